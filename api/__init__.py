@@ -1,0 +1,1 @@
+"""Parley: a GraphQL API for government dialogue mechanisms and what happens in them."""

@@ -1,0 +1,72 @@
+"""Declarative base with Parley's conventions, and the async engine and session factory."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import StaticPool
+
+# Deterministic constraint names, so Alembic can name (and drop) them on every database.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    """All models share one metadata with the naming convention and tz-aware timestamps."""
+
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: dict[Any, Any] = {dt.datetime: DateTime(timezone=True)}  # noqa: RUF012
+
+
+def is_sqlite(url: str) -> bool:
+    """True for SQLite URLs, which need foreign keys switched on per connection."""
+    return url.startswith("sqlite")
+
+
+def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
+    """An async engine; on SQLite every connection enforces foreign keys."""
+    kwargs: dict[str, Any] = {"echo": echo}
+    if is_sqlite(url):
+        if ":memory:" in url or url.rstrip("/").endswith("sqlite+aiosqlite:"):
+            kwargs["poolclass"] = StaticPool
+        kwargs["connect_args"] = {"timeout": 30}
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_async_engine(url, **kwargs)
+    if is_sqlite(url):
+        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+    return engine
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    """Sessions that keep loaded objects usable after commit."""
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def count_statements(engine: Engine | AsyncEngine, counter: list[str]) -> None:
+    """Append every SQL statement the engine executes to ``counter`` (used by tests and logs)."""
+    sync_engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+
+    def _record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        counter.append(statement)
+
+    event.listen(sync_engine, "before_cursor_execute", _record)

@@ -1,0 +1,32 @@
+"""SQLAlchemy models; importing this package registers every table on ``Base.metadata``."""
+
+from api.models.commitment import Commitment, CommitmentFulfillment
+from api.models.country import Country
+from api.models.measure import MeetingPolicyMeasure, PolicyMeasure, PolicyMeasureTopic
+from api.models.mechanism import Mechanism, MechanismParty
+from api.models.meeting import Meeting, MeetingTopic, Participation
+from api.models.name import LocalizedName
+from api.models.organization import Organization, Person, Position
+from api.models.source import Citation, Source
+from api.models.topic import Topic
+
+__all__ = [
+    "Citation",
+    "Commitment",
+    "CommitmentFulfillment",
+    "Country",
+    "LocalizedName",
+    "Mechanism",
+    "MechanismParty",
+    "Meeting",
+    "MeetingPolicyMeasure",
+    "MeetingTopic",
+    "Organization",
+    "Participation",
+    "Person",
+    "PolicyMeasure",
+    "PolicyMeasureTopic",
+    "Position",
+    "Source",
+    "Topic",
+]

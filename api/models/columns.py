@@ -1,0 +1,71 @@
+"""Column helpers shared by the models: keys, slugs, timestamps and partial dates."""
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, func
+from sqlalchemy.orm import Mapped, composite, mapped_column
+
+from api.partial_date import PartialDate, Precision
+
+SLUG_LENGTH = 120
+NAME_LENGTH = 300
+TITLE_LENGTH = 500
+NOTE_LENGTH = 4000
+TEXT_LENGTH = 20000
+
+
+class Keyed:
+    """Integer primary key plus creation/update timestamps."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+def slug_column() -> Mapped[str]:
+    """A unique, URL-safe human-friendly key."""
+    return mapped_column(String(SLUG_LENGTH), unique=True)
+
+
+def reference(target: str, *, nullable: bool = True, ondelete: str | None = None) -> Any:
+    """An indexed foreign key column to ``target`` (``table.column``)."""
+    return mapped_column(ForeignKey(target, ondelete=ondelete), index=True, nullable=nullable)
+
+
+def _none_when_unset(*values: Any) -> bool:
+    return all(value is None for value in values)
+
+
+def partial_date(prefix: str) -> Any:
+    """Four nullable columns ``<prefix>_date/_precision/_earliest/_latest`` as one attribute."""
+    return composite(
+        PartialDate,
+        mapped_column(f"{prefix}_date", String(10), nullable=True),
+        mapped_column(f"{prefix}_precision", String(8), nullable=True),
+        mapped_column(f"{prefix}_earliest", Date, nullable=True),
+        mapped_column(f"{prefix}_latest", Date, nullable=True),
+        return_none_on=_none_when_unset,
+    )
+
+
+def partial_date_checks(prefix: str) -> tuple[CheckConstraint, ...]:
+    """All four columns set or none; the span never inverted."""
+    columns = [f"{prefix}_{part}" for part in ("date", "precision", "earliest", "latest")]
+    all_or_none = (
+        " AND ".join(f"{c} IS NULL" for c in columns)
+        + " OR "
+        + " AND ".join(f"{c} IS NOT NULL" for c in columns)
+    )
+    precisions = ", ".join(f"'{p.value}'" for p in Precision)
+    return (
+        CheckConstraint(all_or_none, name=f"{prefix}_complete"),
+        CheckConstraint(f"{prefix}_precision IN ({precisions})", name=f"{prefix}_precision"),
+        CheckConstraint(f"{prefix}_earliest <= {prefix}_latest", name=f"{prefix}_span"),
+    )
+
+
+def exactly_one_of(columns: list[str], name: str) -> CheckConstraint:
+    """Exactly one of ``columns`` is set: an exclusive arc of foreign keys."""
+    total = " + ".join(f"CASE WHEN {c} IS NOT NULL THEN 1 ELSE 0 END" for c in columns)
+    return CheckConstraint(f"{total} = 1", name=name)
