@@ -1,10 +1,11 @@
 """Declarative base with Parley's conventions, and the async engine and session factory."""
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -62,11 +63,16 @@ def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSessi
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-def count_statements(engine: Engine | AsyncEngine, counter: list[str]) -> None:
-    """Append every SQL statement the engine executes to ``counter`` (used by tests and logs)."""
-    sync_engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+@contextlib.contextmanager
+def statement_log(engine: AsyncEngine) -> Iterator[list[str]]:
+    """Collect every SQL statement the engine executes inside the block (tests, logs)."""
+    seen: list[str] = []
 
     def _record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
-        counter.append(statement)
+        seen.append(statement)
 
-    event.listen(sync_engine, "before_cursor_execute", _record)
+    event.listen(engine.sync_engine, "before_cursor_execute", _record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine.sync_engine, "before_cursor_execute", _record)

@@ -1,0 +1,45 @@
+# Two commands set everything up: `make serve` and `make test`.
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+ASSETS  := node_modules/.installed
+
+export PARLEY_HOST ?= 127.0.0.1
+export PARLEY_PORT ?= 8000
+
+.PHONY: setup serve test lint typecheck schema clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## setup: install Python packages into .venv and GraphiQL's assets into node_modules
+setup: $(INSTALLED) $(ASSETS)
+
+## serve: migrate, seed (when empty) and serve GraphiQL on http://$PARLEY_HOST:$PARLEY_PORT/graphql
+serve: setup
+	$(BIN)/parley db upgrade
+	$(BIN)/parley seed --if-empty
+	$(BIN)/parley serve --host $(PARLEY_HOST) --port $(PARLEY_PORT)
+
+## test: lint, type-check and run the suite (SQLite; PostgreSQL too when PARLEY_TEST_DATABASE_URL is set)
+test: setup
+	bash scripts/install-browser.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy api schema tests
+	$(BIN)/pytest
+
+## schema: export the GraphQL SDL to schema.graphql
+schema: $(INSTALLED)
+	$(BIN)/parley export-schema --output schema.graphql
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache

@@ -1,0 +1,46 @@
+"""Run Alembic migrations from Python (the CLI and the tests), on the app's own engine."""
+
+from pathlib import Path
+
+from alembic.config import Config
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from alembic import command
+from api.settings import PROJECT_ROOT
+
+ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
+
+
+def alembic_config(*, connection: Connection | None = None, url: str | None = None) -> Config:
+    """Parley's Alembic configuration, bound to a connection or a URL instead of the settings."""
+    config = Config(str(ALEMBIC_INI))
+    config.set_main_option("script_location", str(Path(PROJECT_ROOT / "alembic")))
+    config.attributes["configure_logging"] = False
+    if connection is not None:
+        config.attributes["connection"] = connection
+    if url is not None:
+        config.attributes["database_url"] = url
+    return config
+
+
+async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
+    """Migrate the database behind ``engine`` up to ``revision``."""
+    async with engine.begin() as connection:
+        await connection.run_sync(
+            lambda sync: command.upgrade(alembic_config(connection=sync), revision)
+        )
+
+
+async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
+    """Migrate the database behind ``engine`` down to ``revision``."""
+    async with engine.begin() as connection:
+        await connection.run_sync(
+            lambda sync: command.downgrade(alembic_config(connection=sync), revision)
+        )
+
+
+async def check(engine: AsyncEngine) -> None:
+    """Raise when the models and the migrated database differ (``alembic check``)."""
+    async with engine.connect() as connection:
+        await connection.run_sync(lambda sync: command.check(alembic_config(connection=sync)))

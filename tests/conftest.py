@@ -1,0 +1,105 @@
+"""Fixtures: every database test runs on SQLite and, when configured, on PostgreSQL.
+
+The schema is migrated and seeded once per database; each test runs inside a transaction that
+is rolled back, so tests see the seed and never each other's writes.
+"""
+
+import os
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from api import migrations
+from api.db import create_engine, statement_log, is_sqlite
+from api.main import create_app
+from api.services import seed
+from api.settings import Settings
+
+POSTGRES_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
+
+
+def _database_params() -> list[object]:
+    marks = [] if POSTGRES_URL else [pytest.mark.skip(reason="PARLEY_TEST_DATABASE_URL not set")]
+    return ["sqlite", pytest.param("postgresql", marks=marks)]
+
+
+@pytest.fixture(scope="session", params=_database_params())
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    if request.param == "sqlite":
+        path: Path = tmp_path_factory.mktemp("db") / "parley.db"
+        return f"sqlite+aiosqlite:///{path}"
+    assert POSTGRES_URL is not None
+    return POSTGRES_URL
+
+
+async def reset_database(engine: AsyncEngine) -> None:
+    """Drop everything, so a run starts from an empty database whatever the last one left."""
+    if is_sqlite(str(engine.url)):
+        return  # a new file per run
+    async with engine.begin() as connection:
+        await connection.execute(text("DROP SCHEMA public CASCADE"))
+        await connection.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url)
+    await reset_database(engine)
+    await migrations.upgrade(engine)
+    async with AsyncSession(engine) as session:
+        await seed.load(session)
+        await session.commit()
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+async def connection(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    async with engine.connect() as connection:
+        transaction = await connection.begin()
+        yield connection
+        await transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection: AsyncConnection) -> Callable[[], AsyncSession]:
+    """Sessions that join the test's transaction; their commits become savepoints."""
+
+    def factory() -> AsyncSession:
+        return AsyncSession(
+            bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+        )
+
+    return factory
+
+
+@pytest.fixture
+async def session(session_factory: Callable[[], AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with session_factory() as session:
+        yield session
+
+
+@pytest.fixture
+def statements(engine: AsyncEngine) -> Iterator[list[str]]:
+    """Every SQL statement executed during the test."""
+    with statement_log(engine) as seen:
+        yield seen
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url)
+
+
+@pytest.fixture
+async def client(
+    settings: Settings, session_factory: Callable[[], AsyncSession]
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, session_factory=session_factory)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
+        yield client
