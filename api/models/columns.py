@@ -1,9 +1,10 @@
 """Column helpers shared by the models: keys, slugs, timestamps and partial dates."""
 
+import dataclasses
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, func
+from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, composite, mapped_column
 
 from api.partial_date import PartialDate, Precision
@@ -69,3 +70,16 @@ def exactly_one_of(columns: list[str], name: str) -> CheckConstraint:
     """Exactly one of ``columns`` is set: an exclusive arc of foreign keys."""
     total = " + ".join(f"CASE WHEN {c} IS NOT NULL THEN 1 ELSE 0 END" for c in columns)
     return CheckConstraint(f"{total} = 1", name=name)
+
+
+@dataclasses.dataclass(frozen=True)
+class Span:
+    """The SQL bounds of a partial date: the earliest and latest day it may denote."""
+
+    earliest: ColumnElement[dt.date]
+    latest: ColumnElement[dt.date]
+
+
+def span(entity: Any, prefix: str) -> Span:
+    """The bound columns of ``entity``'s partial date ``prefix`` (typed, for queries)."""
+    return Span(getattr(entity, f"{prefix}_earliest"), getattr(entity, f"{prefix}_latest"))

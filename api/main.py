@@ -1,0 +1,78 @@
+"""The ASGI application: /graphql (with GraphiQL), /healthz and /readyz."""
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db import create_engine, create_session_factory
+from api.graphiql import GraphQLRouter, mount_graphiql_assets
+from api.settings import Settings, get_settings
+from schema import schema
+from schema.context import Context, Database
+from schema.loaders import Loaders
+
+SessionFactory = Callable[[], AsyncSession]
+
+
+def create_app(
+    settings: Settings | None = None, *, session_factory: SessionFactory | None = None
+) -> FastAPI:
+    """Build the app; ``session_factory`` replaces the engine the lifespan would create."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if session_factory is not None:
+            app.state.session_factory = session_factory
+            yield
+            return
+        engine = create_engine(settings.database_url, echo=settings.sql_echo)
+        app.state.session_factory = create_session_factory(engine)
+        yield
+        await engine.dispose()
+
+    async def get_context(request: Request) -> AsyncIterator[Context]:
+        db = Database(request.app.state.session_factory)
+        try:
+            yield Context(db=db, loaders=Loaders(db), settings=settings)
+        finally:
+            await db.close()
+
+    app = FastAPI(title="Parley", lifespan=lifespan, docs_url=None, redoc_url=None)
+    if session_factory is not None:  # tests drive the app without running its lifespan
+        app.state.session_factory = session_factory
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Accept"],
+    )
+    router: GraphQLRouter[Context, None] = GraphQLRouter(
+        schema,
+        context_getter=get_context,  # type: ignore[arg-type]  # a yield dependency, as FastAPI allows
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allow_queries_via_get=True,
+    )
+    app.include_router(router, prefix="/graphql")
+    if settings.graphiql:
+        mount_graphiql_assets(app)
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz(request: Request, response: Response) -> dict[str, str]:
+        try:
+            async with request.app.state.session_factory() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception:
+            response.status_code = 503
+            return {"status": "unavailable"}
+        return {"status": "ready"}
+
+    return app

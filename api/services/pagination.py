@@ -1,0 +1,237 @@
+"""Keyset pagination over any SELECT, for a root list or per parent in one statement.
+
+A page is asked for with ``first``/``after`` or ``last``/``before``; cursors carry the sort
+values of the row they point at, so pages stay stable while rows are added or removed.
+"""
+
+import base64
+import binascii
+import dataclasses
+import datetime as dt
+import json
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from api.services.errors import InvalidArgumentError
+
+T = TypeVar("T")
+
+FAR_FUTURE = dt.date(9999, 12, 31)
+
+
+@dataclasses.dataclass(frozen=True)
+class SortKey:
+    """One term of an ordering: a non-null SQL expression and its direction."""
+
+    expression: Any  # a column or SQL expression that is never NULL
+    descending: bool = False
+
+
+def latest_first(column: Any) -> SortKey:
+    """Newest dates first; unknown dates last."""
+    return SortKey(func.coalesce(column, literal(dt.date(1, 1, 1))), descending=True)
+
+
+def earliest_first(column: Any) -> SortKey:
+    """Oldest dates first; unknown dates last."""
+    return SortKey(func.coalesce(column, literal(FAR_FUTURE)))
+
+
+@dataclasses.dataclass(frozen=True)
+class PageRequest:
+    """What the client asked for; validated by ``page_request``."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+
+
+@dataclasses.dataclass
+class Page(Generic[T]):
+    """One page of rows, each with its cursor, and whether more lie on either side."""
+
+    items: list[tuple[T, str]]
+    has_next_page: bool
+    has_previous_page: bool
+
+
+def page_request(
+    *,
+    first: int | None,
+    after: str | None,
+    last: int | None,
+    before: str | None,
+    default_size: int,
+    max_size: int,
+) -> PageRequest:
+    """Check pagination arguments; too large a page is an error, never silently clamped."""
+    if first is not None and last is not None:
+        raise InvalidArgumentError("Pass `first` or `last`, not both.")
+    for name, value in (("first", first), ("last", last)):
+        if value is not None and not 0 <= value <= max_size:
+            raise InvalidArgumentError(
+                f"`{name}` must be between 0 and {max_size}; got {value}.",
+            )
+    if first is None and last is None:
+        first = default_size
+    return PageRequest(first=first, after=after, last=last, before=before)
+
+
+def _encode_value(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def encode_cursor(values: Sequence[Any]) -> str:
+    """An opaque cursor carrying a row's sort values."""
+    payload = json.dumps([_encode_value(v) for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
+    """The sort values inside a cursor, checked against the ordering in force."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise InvalidArgumentError(f"Invalid cursor {cursor!r}.") from exc
+    if not isinstance(values, list) or len(values) != len(keys):
+        raise InvalidArgumentError(
+            f"Cursor {cursor!r} does not belong to this list and ordering.",
+        )
+    return [_decode_value(value, key) for value, key in zip(values, keys, strict=True)]
+
+
+def _decode_value(value: Any, key: SortKey) -> Any:
+    python_type = _python_type(key)
+    if python_type is dt.date and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise InvalidArgumentError("Invalid cursor.") from exc
+    if python_type in (int, str) and not isinstance(value, python_type):
+        raise InvalidArgumentError("Invalid cursor.")
+    return value
+
+
+def _python_type(key: SortKey) -> type:
+    try:
+        python_type: type = key.expression.type.python_type
+    except NotImplementedError:
+        return object
+    return python_type
+
+
+def _beyond(keys: Sequence[SortKey], values: Sequence[Any], *, forward: bool) -> Any:
+    """Rows strictly after (or before) the row with ``values`` in the given ordering."""
+    alternatives = []
+    for position, key in enumerate(keys):
+        ascending = not key.descending if forward else key.descending
+        step = key.expression > values[position] if ascending else key.expression < values[position]
+        equal_prefix = [k.expression == v for k, v in zip(keys[:position], values, strict=False)]
+        alternatives.append(and_(*equal_prefix, step))
+    return or_(*alternatives)
+
+
+def _ordered(keys: Sequence[SortKey], *, forward: bool) -> list[Any]:
+    return [
+        key.expression.desc() if key.descending == forward else key.expression.asc() for key in keys
+    ]
+
+
+def _labelled(keys: Sequence[SortKey]) -> list[Any]:
+    return [key.expression.label(f"sort_key_{n}") for n, key in enumerate(keys)]
+
+
+def _window(stmt: Select[Any], keys: Sequence[SortKey], page: PageRequest) -> tuple[Any, int, bool]:
+    """Apply cursors and direction; return the statement, the page size and the direction."""
+    forward = page.last is None
+    if page.after is not None:
+        stmt = stmt.where(_beyond(keys, decode_cursor(page.after, keys), forward=True))
+    if page.before is not None:
+        stmt = stmt.where(_beyond(keys, decode_cursor(page.before, keys), forward=False))
+    size = page.first if forward else page.last
+    assert size is not None
+    return stmt, size, forward
+
+
+def _page(rows: list[tuple[Any, ...]], size: int, *, forward: bool, page: PageRequest) -> Page[Any]:
+    more = len(rows) > size
+    rows = rows[:size]
+    if not forward:
+        rows.reverse()
+    items = [(row[0], encode_cursor(row[1:])) for row in rows]
+    if forward:
+        return Page(items, has_next_page=more, has_previous_page=page.after is not None)
+    return Page(items, has_next_page=page.before is not None, has_previous_page=more)
+
+
+async def paginate(
+    session: AsyncSession, stmt: Select[Any], *, keys: Sequence[SortKey], page: PageRequest
+) -> Page[Any]:
+    """One page of the entities ``stmt`` selects, in the order ``keys`` give."""
+    stmt, size, forward = _window(stmt, keys, page)
+    stmt = stmt.add_columns(*_labelled(keys))
+    stmt = stmt.order_by(*_ordered(keys, forward=forward)).limit(size + 1)
+    rows = [tuple(row) for row in (await session.execute(stmt)).all()]
+    return _page(rows, size, forward=forward, page=page)
+
+
+async def paginate_per_parent(
+    session: AsyncSession,
+    entity: Any,
+    stmt: Select[Any],
+    *,
+    parent: ColumnElement[Any],
+    parent_ids: Sequence[Hashable],
+    keys: Sequence[SortKey],
+    page: PageRequest,
+) -> dict[Hashable, Page[Any]]:
+    """The same page for every parent, in one statement (a window function per parent)."""
+    stmt, size, forward = _window(stmt.where(parent.in_(parent_ids)), keys, page)
+    rank = func.row_number().over(partition_by=parent, order_by=_ordered(keys, forward=forward))
+    ranked = stmt.add_columns(
+        parent.label("parent_key"), rank.label("rank"), *_labelled(keys)
+    ).subquery()
+    row_entity = aliased(entity, ranked)
+    sort_columns = list(ranked.c)[-len(keys) :]
+    final = (
+        select(row_entity, ranked.c.parent_key, *sort_columns)
+        .where(ranked.c.rank <= size + 1)
+        .order_by(ranked.c.parent_key, ranked.c.rank)
+    )
+    grouped: dict[Hashable, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in (await session.execute(final)).all():
+        grouped[row[1]].append((row[0], *row[2:]))
+    return {
+        key: _page(grouped.get(key, []), size, forward=forward, page=page) for key in parent_ids
+    }
+
+
+async def count(session: AsyncSession, stmt: Select[Any]) -> int:
+    """How many rows ``stmt`` selects, ignoring pagination."""
+    result = await session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return int(result.scalar_one())
+
+
+async def count_per_parent(
+    session: AsyncSession,
+    stmt: Select[Any],
+    *,
+    parent: ColumnElement[Any],
+    parent_ids: Sequence[Hashable],
+) -> dict[Hashable, int]:
+    """How many rows ``stmt`` selects for each parent, in one statement."""
+    grouped = (
+        stmt.where(parent.in_(parent_ids))
+        .with_only_columns(parent, func.count())
+        .group_by(parent)
+        .order_by(None)
+    )
+    counts = {key: int(n) for key, n in (await session.execute(grouped)).all()}
+    return {key: counts.get(key, 0) for key in parent_ids}

@@ -1,0 +1,41 @@
+"""The GraphQL adapter: types, loaders and resolvers over ``api.services``."""
+
+import strawberry
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.schema.config import StrawberryConfig
+
+from schema.queries import Query
+from schema.scalars import SCALARS
+from schema.types.commitment import Commitment
+from schema.types.country import Country
+from schema.types.measure import PolicyMeasure
+from schema.types.mechanism import Mechanism
+from schema.types.meeting import Meeting, Participation, TopicRaised
+from schema.types.people import Organization, Person, Position
+from schema.types.source import Citation, Source
+from schema.types.topic import Topic
+
+schema = strawberry.Schema(
+    query=Query,
+    # Every Node type, so `node(id:)` can resolve any of them even if no field returns it.
+    types=[
+        Citation,
+        Commitment,
+        Country,
+        Mechanism,
+        Meeting,
+        Organization,
+        Participation,
+        Person,
+        PolicyMeasure,
+        Position,
+        Source,
+        Topic,
+        TopicRaised,
+    ],
+    config=StrawberryConfig(scalar_map=SCALARS),
+    # Instances, not classes: their caches must outlive a single request.
+    extensions=[ParserCache(maxsize=256), ValidationCache(maxsize=256)],  # type: ignore[list-item]
+)
+
+__all__ = ["schema"]

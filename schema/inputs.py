@@ -1,0 +1,334 @@
+"""Filter inputs and ordering enums of the root connections, converted to service filters."""
+
+import enum
+from collections.abc import Sequence
+
+import strawberry
+from strawberry import relay
+
+from api.partial_date import PartialDate
+from api.services.commitments import CommitmentFilter
+from api.services.measures import MeasureFilter
+from api.services.mechanisms import MechanismFilter
+from api.services.meetings import MeetingFilter
+from api.services.people import OrganizationFilter, PersonFilter
+from api.services.sources import SourceFilter
+from api.services.topics import TopicFilter
+from schema import enums
+from schema.errors import bad_user_input
+
+
+def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | None:
+    """Database ids from global ids, which must all name ``type_name`` records."""
+    if ids is None:
+        return None
+    result = []
+    for global_id in ids:
+        if global_id.type_name != type_name or not global_id.node_id.isdigit():
+            raise bad_user_input(f"{global_id} is not the id of a {type_name}.")
+        result.append(int(global_id.node_id))
+    return result
+
+
+def _check_range(start: PartialDate | None, end: PartialDate | None, what: str) -> None:
+    if start is not None and end is not None and end.latest < start.earliest:
+        raise bad_user_input(f"{what}: the end ({end}) lies before the start ({start}).")
+
+
+def order_names(order_by: Sequence[enum.Enum] | None, default: Sequence[str]) -> list[str]:
+    """Service order names from the GraphQL ordering list (the default when none given)."""
+    return [item.value for item in order_by] if order_by else list(default)
+
+
+@strawberry.input(description="Which mechanisms to list; every condition is optional.")
+class MechanismFilterInput:
+    kinds: list[enums.MechanismKind] | None = strawberry.field(
+        default=None, description="Any of these kinds."
+    )
+    statuses: list[enums.MechanismStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )
+    levels: list[enums.MechanismLevel] | None = strawberry.field(
+        default=None, description="Any of these levels."
+    )
+    party_countries: list[str] | None = strawberry.field(
+        default=None, description="A party is one of these countries (ISO 3166 alpha-2: US, CN)."
+    )
+    name: str | None = strawberry.field(
+        default=None, description="A name in any language contains this text."
+    )
+
+    def to_service(self) -> MechanismFilter:
+        return MechanismFilter(
+            kinds=self.kinds,
+            statuses=self.statuses,
+            levels=self.levels,
+            party_country_codes=self.party_countries,
+            name=self.name,
+        )
+
+
+@strawberry.enum(description="Orderings of mechanisms.")
+class MechanismOrder(enum.Enum):
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+    ESTABLISHED_ASC = "ESTABLISHED_ASC"
+    ESTABLISHED_DESC = "ESTABLISHED_DESC"
+
+
+@strawberry.input(description="Which meetings to list; every condition is optional.")
+class MeetingFilterInput:
+    mechanism_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Held under any of these mechanisms (ids)."
+    )
+    mechanism_slugs: list[str] | None = strawberry.field(
+        default=None, description="Held under any of these mechanisms (slugs)."
+    )
+    ad_hoc: bool | None = strawberry.field(
+        default=None, description="true: only meetings outside any mechanism; false: only inside."
+    )
+    parent_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Part of any of these visits or larger meetings (ids)."
+    )
+    date_from: PartialDate | None = strawberry.field(
+        default=None,
+        description="Could have taken place on or after this date (partial dates overlap: "
+        "a meeting in 2024-05 matches dateFrom 2024-05-31).",
+    )
+    date_to: PartialDate | None = strawberry.field(
+        default=None, description="Could have taken place on or before this date."
+    )
+    host_countries: list[str] | None = strawberry.field(
+        default=None, description="Hosted by any of these countries (ISO 3166 alpha-2)."
+    )
+    topic_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Any of these topics was raised (ids)."
+    )
+    topic_slugs: list[str] | None = strawberry.field(
+        default=None, description="Any of these topics was raised (slugs)."
+    )
+    participant_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Any of these people took part (ids)."
+    )
+    participant_name: str | None = strawberry.field(
+        default=None, description="Someone took part whose name, in any language, contains this."
+    )
+    statuses: list[enums.MeetingStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )
+    formats: list[enums.MeetingFormat] | None = strawberry.field(
+        default=None, description="Any of these formats."
+    )
+    search: str | None = strawberry.field(default=None, description="The title contains this text.")
+
+    def to_service(self) -> MeetingFilter:
+        _check_range(self.date_from, self.date_to, "dateFrom/dateTo")
+        return MeetingFilter(
+            mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
+            mechanism_slugs=self.mechanism_slugs,
+            ad_hoc=self.ad_hoc,
+            parent_ids=ids_of("Meeting", self.parent_ids),
+            date_from=self.date_from,
+            date_to=self.date_to,
+            host_country_codes=self.host_countries,
+            topic_ids=ids_of("Topic", self.topic_ids),
+            topic_slugs=self.topic_slugs,
+            participant_ids=ids_of("Person", self.participant_ids),
+            participant_name=self.participant_name,
+            statuses=self.statuses,
+            formats=self.formats,
+            search=self.search,
+        )
+
+
+@strawberry.enum(description="Orderings of meetings.")
+class MeetingOrder(enum.Enum):
+    START_DATE_ASC = "START_DATE_ASC"
+    START_DATE_DESC = "START_DATE_DESC"
+    TITLE_ASC = "TITLE_ASC"
+    TITLE_DESC = "TITLE_DESC"
+
+
+@strawberry.input(description="Which people to list; every condition is optional.")
+class PersonFilterInput:
+    name: str | None = strawberry.field(
+        default=None,
+        description="A name in any language contains this text: 王文涛 and wang wentao both "
+        "find Wang Wentao.",
+    )
+    countries: list[str] | None = strawberry.field(
+        default=None, description="Of any of these countries (ISO 3166 alpha-2)."
+    )
+    organization_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Held a position in any of these organizations (ids)."
+    )
+
+    def to_service(self) -> PersonFilter:
+        return PersonFilter(
+            name=self.name,
+            country_codes=self.countries,
+            organization_ids=ids_of("Organization", self.organization_ids),
+        )
+
+
+@strawberry.input(description="Which organizations to list; every condition is optional.")
+class OrganizationFilterInput:
+    name: str | None = strawberry.field(
+        default=None, description="A name in any language contains this text (商务部, MOFCOM)."
+    )
+    kinds: list[enums.OrganizationKind] | None = strawberry.field(
+        default=None, description="Any of these kinds."
+    )
+    countries: list[str] | None = strawberry.field(
+        default=None, description="Of any of these countries (ISO 3166 alpha-2)."
+    )
+    parent_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Part of any of these organizations (ids)."
+    )
+
+    def to_service(self) -> OrganizationFilter:
+        return OrganizationFilter(
+            name=self.name,
+            kinds=self.kinds,
+            country_codes=self.countries,
+            parent_ids=ids_of("Organization", self.parent_ids),
+        )
+
+
+@strawberry.enum(description="Orderings by name.")
+class NameOrder(enum.Enum):
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+
+
+@strawberry.input(description="Which topics to list; every condition is optional.")
+class TopicFilterInput:
+    name: str | None = strawberry.field(
+        default=None, description="A name in any language contains this text."
+    )
+    parent_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Narrower topics of any of these topics (ids)."
+    )
+
+    def to_service(self) -> TopicFilter:
+        return TopicFilter(name=self.name, parent_ids=ids_of("Topic", self.parent_ids))
+
+
+@strawberry.input(description="Which policy measures to list; every condition is optional.")
+class MeasureFilterInput:
+    name: str | None = strawberry.field(
+        default=None, description="A name in any language contains this text."
+    )
+    kinds: list[enums.MeasureKind] | None = strawberry.field(
+        default=None, description="Any of these kinds."
+    )
+    statuses: list[enums.MeasureStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )
+    countries: list[str] | None = strawberry.field(
+        default=None, description="Issued by any of these countries (ISO 3166 alpha-2)."
+    )
+    topic_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Covers any of these topics (ids)."
+    )
+    topic_slugs: list[str] | None = strawberry.field(
+        default=None, description="Covers any of these topics (slugs)."
+    )
+
+    def to_service(self) -> MeasureFilter:
+        return MeasureFilter(
+            name=self.name,
+            kinds=self.kinds,
+            statuses=self.statuses,
+            country_codes=self.countries,
+            topic_ids=ids_of("Topic", self.topic_ids),
+            topic_slugs=self.topic_slugs,
+        )
+
+
+@strawberry.enum(description="Orderings of policy measures.")
+class MeasureOrder(enum.Enum):
+    NAME_ASC = "NAME_ASC"
+    NAME_DESC = "NAME_DESC"
+    ANNOUNCED_ASC = "ANNOUNCED_ASC"
+    ANNOUNCED_DESC = "ANNOUNCED_DESC"
+
+
+@strawberry.input(description="Which commitments to list; every condition is optional.")
+class CommitmentFilterInput:
+    statuses: list[enums.CommitmentStatus] | None = strawberry.field(
+        default=None, description="Any of these statuses."
+    )
+    mechanism_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Made for any of these mechanisms (ids)."
+    )
+    meeting_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Made at any of these meetings (ids)."
+    )
+    due_from: PartialDate | None = strawberry.field(
+        default=None, description="Could fall due on or after this date."
+    )
+    due_to: PartialDate | None = strawberry.field(
+        default=None, description="Could fall due on or before this date."
+    )
+
+    def to_service(self) -> CommitmentFilter:
+        _check_range(self.due_from, self.due_to, "dueFrom/dueTo")
+        return CommitmentFilter(
+            statuses=self.statuses,
+            mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
+            meeting_ids=ids_of("Meeting", self.meeting_ids),
+            due_from=self.due_from,
+            due_to=self.due_to,
+        )
+
+
+@strawberry.enum(description="Orderings of commitments.")
+class CommitmentOrder(enum.Enum):
+    DUE_ASC = "DUE_ASC"
+    DUE_DESC = "DUE_DESC"
+    TITLE_ASC = "TITLE_ASC"
+
+
+@strawberry.input(description="Which sources to list; every condition is optional.")
+class SourceFilterInput:
+    kinds: list[enums.SourceKind] | None = strawberry.field(
+        default=None, description="Any of these kinds."
+    )
+    languages: list[str] | None = strawberry.field(
+        default=None, description="In any of these languages (BCP 47: en, zh-Hans)."
+    )
+    publisher: str | None = strawberry.field(
+        default=None, description="The publisher contains this text."
+    )
+    url: str | None = strawberry.field(default=None, description="The URL contains this text.")
+    published_from: PartialDate | None = strawberry.field(
+        default=None, description="Could have been published on or after this date."
+    )
+    published_to: PartialDate | None = strawberry.field(
+        default=None, description="Could have been published on or before this date."
+    )
+
+    def to_service(self) -> SourceFilter:
+        _check_range(self.published_from, self.published_to, "publishedFrom/publishedTo")
+        return SourceFilter(
+            kinds=self.kinds,
+            languages=self.languages,
+            publisher=self.publisher,
+            url=self.url,
+            published_from=self.published_from,
+            published_to=self.published_to,
+        )
+
+
+@strawberry.enum(description="Orderings of sources.")
+class SourceOrder(enum.Enum):
+    PUBLISHED_ASC = "PUBLISHED_ASC"
+    PUBLISHED_DESC = "PUBLISHED_DESC"
+    URL_ASC = "URL_ASC"
+
+
+@strawberry.enum(description="Orderings of countries.")
+class CountryOrder(enum.Enum):
+    CODE_ASC = "CODE_ASC"
+    NAME_ASC = "NAME_ASC"

@@ -1,0 +1,1 @@
+"""GraphQL object types; each resolves from the ORM row it wraps, relations through loaders."""

@@ -1,0 +1,147 @@
+"""Dialogue mechanisms and the parties to them."""
+
+from typing import Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from api import models
+from api.partial_date import PartialDate
+from api.services import meetings
+from schema.context import Info
+from schema.enums import MechanismKind, MechanismLevel, MechanismStatus, Period
+from schema.inputs import MeetingFilterInput, MeetingOrder, order_names
+from schema.pagination import After, Before, Connection, First, Last, nested_connection
+from schema.types.commitment import Commitment
+from schema.types.country import Country
+from schema.types.meeting import Meeting
+from schema.types.names import names_of
+from schema.types.node import ModelNode, children, load
+from schema.types.people import Organization
+from schema.types.source import citations_of
+
+
+@strawberry.type(description='How often a mechanism is to meet: "twice annually" is 2 per year.')
+class Cadence:
+    text: str | None = strawberry.field(description="As the agreement words it.")
+    times: int | None = strawberry.field(description="At least this many meetings ...")
+    period: Period | None = strawberry.field(description="... per this period.")
+
+
+@strawberry.type(description="A country taking part in a mechanism, and who leads for it.")
+class MechanismParty:
+    @strawberry.field(description="The country.")
+    async def country(self, root: strawberry.Parent[models.MechanismParty], info: Info) -> Country:
+        return await load(info, models.Country, root.country_id)
+
+    @strawberry.field(description="The organization leading for that country.")
+    async def lead_organization(
+        self, root: strawberry.Parent[models.MechanismParty], info: Info
+    ) -> Organization | None:
+        return await load(info, models.Organization, root.lead_organization_id)
+
+
+@strawberry.type(
+    description="A standing channel between governments: an information exchange, a working "
+    "group, a ministerial channel, a dialogue ..."
+)
+class Mechanism(ModelNode):
+    __model__: ClassVar = models.Mechanism
+
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Human-friendly unique key, e.g. `ciwg`.")
+    name: str = strawberry.field(description="English name.")
+    acronym: str | None = strawberry.field(description="Acronym, e.g. CIWG, JCCT.")
+    kind: MechanismKind = strawberry.field(description="What kind of channel it is.")
+    level: MechanismLevel | None = strawberry.field(description="The rank of those who lead it.")
+    status: MechanismStatus = strawberry.field(description="Whether it still meets.")
+    established: PartialDate | None = strawberry.field(description="When it was agreed or founded.")
+    ended: PartialDate | None = strawberry.field(
+        description="When it last met or was wound up, for an ended mechanism."
+    )
+    summary: str | None = strawberry.field(description="What it is for.")
+    note: str | None = strawberry.field(description="Remarks, e.g. unverified facts.")
+    names = names_of("mechanism_id")
+    citations = citations_of("mechanism_id")
+
+    @strawberry.field(description="How often it is to meet.")
+    def cadence(self, root: strawberry.Parent[models.Mechanism]) -> Cadence | None:
+        if root.cadence_text is None and root.cadence_times is None:
+            return None
+        return Cadence(text=root.cadence_text, times=root.cadence_times, period=root.cadence_period)
+
+    @strawberry.field(description="The countries taking part, with their lead organizations.")
+    async def parties(
+        self, root: strawberry.Parent[models.Mechanism], info: Info
+    ) -> list[MechanismParty]:
+        return await children(
+            info, models.MechanismParty, models.MechanismParty.mechanism_id, root.id
+        )
+
+    @strawberry.field(description="The mechanism it replaced.")
+    async def predecessor(
+        self, root: strawberry.Parent[models.Mechanism], info: Info
+    ) -> "Mechanism | None":
+        return await load(info, models.Mechanism, root.predecessor_id)
+
+    @strawberry.field(description="Mechanisms that replaced it.")
+    async def successors(
+        self, root: strawberry.Parent[models.Mechanism], info: Info
+    ) -> list["Mechanism"]:
+        return await children(info, models.Mechanism, models.Mechanism.predecessor_id, root.id)
+
+    @strawberry.field(description="The mechanism it is part of (a working group of a commission).")
+    async def parent(
+        self, root: strawberry.Parent[models.Mechanism], info: Info
+    ) -> "Mechanism | None":
+        return await load(info, models.Mechanism, root.parent_id)
+
+    @strawberry.field(description="Its working groups and other parts.")
+    async def parts(
+        self, root: strawberry.Parent[models.Mechanism], info: Info
+    ) -> list["Mechanism"]:
+        return await children(info, models.Mechanism, models.Mechanism.parent_id, root.id)
+
+    @strawberry.field(description="The meeting at which it was agreed.")
+    async def agreed_at(
+        self, root: strawberry.Parent[models.Mechanism], info: Info
+    ) -> Meeting | None:
+        return await load(info, models.Meeting, root.agreed_at_meeting_id)
+
+    @strawberry.field(description="Commitments made for it.")
+    async def commitments(
+        self, root: strawberry.Parent[models.Mechanism], info: Info
+    ) -> list[Commitment]:
+        return await children(info, models.Commitment, models.Commitment.mechanism_id, root.id)
+
+    @strawberry.field(description="Its meetings, latest first unless ordered otherwise.")
+    async def meetings(
+        self,
+        root: strawberry.Parent[models.Mechanism],
+        info: Info,
+        filter: Annotated[
+            MeetingFilterInput | None,
+            strawberry.argument(description="Only meetings matching this."),
+        ] = None,
+        order_by: Annotated[
+            list[MeetingOrder] | None,
+            strawberry.argument(description="Sort order; START_DATE_DESC by default."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Meeting]:
+        meeting_filter = filter.to_service() if filter else None
+        order = order_names(order_by, meetings.DEFAULT_ORDER)
+        return await nested_connection(
+            info,
+            key=("mechanism.meetings", repr(meeting_filter), tuple(order)),
+            rows=meetings.list_meetings(meeting_filter, order),
+            parent=models.Meeting.mechanism_id,
+            parent_id=root.id,
+            first=first,
+            after=after,
+            last=last,
+            before=before,
+        )

@@ -1,0 +1,142 @@
+"""Organizations, people and the positions they hold."""
+
+from typing import TYPE_CHECKING, Annotated, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from api import models
+from api.models.columns import span
+from api.partial_date import PartialDate
+from schema.context import Info
+from schema.enums import OrganizationKind
+from schema.pagination import After, Before, Connection, First, Last
+from schema.types.country import Country
+from schema.types.names import names_of
+from schema.types.node import ModelNode, children, load
+from schema.types.source import citations_of
+
+if TYPE_CHECKING:
+    from schema.types.meeting import Participation
+
+ParticipationType = Annotated["Participation", strawberry.lazy("schema.types.meeting")]
+
+
+@strawberry.type(description="A ministry, department, agency, bureau or other body.")
+class Organization(ModelNode):
+    __model__: ClassVar = models.Organization
+
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Human-friendly unique key, e.g. `mofcom`.")
+    name: str = strawberry.field(description="English name.")
+    acronym: str | None = strawberry.field(description="Acronym, e.g. BIS, MOFCOM.")
+    kind: OrganizationKind = strawberry.field(description="What kind of body it is.")
+    note: str | None = strawberry.field(description="Remarks.")
+    names = names_of("organization_id")
+    citations = citations_of("organization_id")
+
+    @strawberry.field(description="The country it belongs to.")
+    async def country(
+        self, root: strawberry.Parent[models.Organization], info: Info
+    ) -> Country | None:
+        return await load(info, models.Country, root.country_id)
+
+    @strawberry.field(description="The organization it is part of.")
+    async def parent(
+        self, root: strawberry.Parent[models.Organization], info: Info
+    ) -> "Organization | None":
+        return await load(info, models.Organization, root.parent_id)
+
+    @strawberry.field(description="Its parts (bureaus of a department ...).")
+    async def units(
+        self, root: strawberry.Parent[models.Organization], info: Info
+    ) -> list["Organization"]:
+        return await children(
+            info,
+            models.Organization,
+            models.Organization.parent_id,
+            root.id,
+            models.Organization.name,
+        )
+
+    @strawberry.field(description="Positions held in it, by anyone, at any time.")
+    async def positions(
+        self, root: strawberry.Parent[models.Organization], info: Info
+    ) -> list["Position"]:
+        return await children(
+            info,
+            models.Position,
+            models.Position.organization_id,
+            root.id,
+            span(models.Position, "start").earliest,
+        )
+
+
+@strawberry.type(description="A person who took part in meetings, with the positions held.")
+class Person(ModelNode):
+    __model__: ClassVar = models.Person
+
+    id: relay.NodeID[int]
+    slug: str = strawberry.field(description="Human-friendly unique key, e.g. `wang-wentao`.")
+    name: str = strawberry.field(
+        description="Name in English usage (family name first for Chinese names)."
+    )
+    note: str | None = strawberry.field(description="Remarks.")
+    names = names_of("person_id")
+    citations = citations_of("person_id")
+
+    @strawberry.field(description="The country the person serves or belongs to.")
+    async def country(self, root: strawberry.Parent[models.Person], info: Info) -> Country | None:
+        return await load(info, models.Country, root.country_id)
+
+    @strawberry.field(description="Titles the person held, earliest first.")
+    async def positions(
+        self, root: strawberry.Parent[models.Person], info: Info
+    ) -> list["Position"]:
+        return await children(
+            info,
+            models.Position,
+            models.Position.person_id,
+            root.id,
+            span(models.Position, "start").earliest,
+        )
+
+    @strawberry.field(description="The meetings the person took part in, latest first.")
+    async def participations(
+        self,
+        root: strawberry.Parent[models.Person],
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[ParticipationType]:
+        from schema.types.meeting import person_participations  # noqa: PLC0415  (cycle)
+
+        return await person_participations(info, root.id, first, after, last, before)
+
+
+@strawberry.type(description="A title a person held in an organization, over a period.")
+class Position(ModelNode):
+    __model__: ClassVar = models.Position
+
+    id: relay.NodeID[int]
+    title: str = strawberry.field(description="The title, e.g. Secretary of Commerce.")
+    start: PartialDate | None = strawberry.field(
+        description="When the person took it up, as far as known."
+    )
+    end: PartialDate | None = strawberry.field(
+        description="When the person left it; null while held or when unknown."
+    )
+    note: str | None = strawberry.field(description="Remarks.")
+    citations = citations_of("position_id")
+
+    @strawberry.field(description="Who held it.")
+    async def person(self, root: strawberry.Parent[models.Position], info: Info) -> Person:
+        return await load(info, models.Person, root.person_id)
+
+    @strawberry.field(description="Where it was held.")
+    async def organization(
+        self, root: strawberry.Parent[models.Position], info: Info
+    ) -> Organization | None:
+        return await load(info, models.Organization, root.organization_id)

@@ -1,0 +1,94 @@
+"""Public sources and the citations that tie them to records."""
+
+from typing import Any, ClassVar
+
+import strawberry
+from strawberry import relay
+
+from api import models
+from api.models.source import CITED_COLUMNS
+from api.partial_date import PartialDate
+from schema.context import Info
+from schema.enums import SourceKind
+from schema.types.node import ModelNode, children, load
+
+SOURCES_DESCRIPTION = (
+    "The public sources behind this record, each with the passage that supports it."
+)
+
+_MODELS_BY_COLUMN = {
+    "mechanism_id": models.Mechanism,
+    "meeting_id": models.Meeting,
+    "participation_id": models.Participation,
+    "meeting_topic_id": models.MeetingTopic,
+    "commitment_id": models.Commitment,
+    "policy_measure_id": models.PolicyMeasure,
+    "person_id": models.Person,
+    "position_id": models.Position,
+    "organization_id": models.Organization,
+}
+assert set(_MODELS_BY_COLUMN) == set(CITED_COLUMNS)
+
+
+@strawberry.type(
+    description="A public document: an official readout, a press release, a news report, a "
+    "legal text, or a mirror that reposts one of those."
+)
+class Source(ModelNode):
+    __model__: ClassVar = models.Source
+
+    id: relay.NodeID[int]
+    url: str = strawberry.field(description="Where the source can be read.")
+    title: str | None = strawberry.field(description="Its headline or title.")
+    publisher: str | None = strawberry.field(description="Who published it.")
+    kind: SourceKind = strawberry.field(description="What kind of source it is.")
+    language: str | None = strawberry.field(description="Its language (BCP 47: en, zh-Hans).")
+    published: PartialDate | None = strawberry.field(description="When it was published.")
+    note: str | None = strawberry.field(description="Remarks on its reliability or content.")
+
+    @strawberry.field(description="For a mirror or repost: the original it copies.")
+    async def original(self, root: strawberry.Parent[models.Source], info: Info) -> "Source | None":
+        return await load(info, models.Source, root.original_id)
+
+    @strawberry.field(description="Mirrors and reposts of this source.")
+    async def mirrors(self, root: strawberry.Parent[models.Source], info: Info) -> list["Source"]:
+        return await children(info, models.Source, models.Source.original_id, root.id)
+
+    @strawberry.field(description="The records this source supports, with the passages.")
+    async def citations(
+        self, root: strawberry.Parent[models.Source], info: Info
+    ) -> list["Citation"]:
+        return await children(info, models.Citation, models.Citation.source_id, root.id)
+
+
+@strawberry.type(description="A source supporting one record, with the passage that does.")
+class Citation(ModelNode):
+    __model__: ClassVar = models.Citation
+
+    id: relay.NodeID[int]
+    quote: str | None = strawberry.field(
+        description="The supporting passage, quoted or summarized."
+    )
+    note: str | None = strawberry.field(description="Remarks, e.g. how a date was derived.")
+
+    @strawberry.field(description="The source.")
+    async def source(self, root: strawberry.Parent[models.Citation], info: Info) -> Source:
+        return await load(info, models.Source, root.source_id)
+
+    @strawberry.field(description="The record the source supports.")
+    async def record(self, root: strawberry.Parent[models.Citation], info: Info) -> relay.Node:
+        for column, entity in _MODELS_BY_COLUMN.items():
+            key = getattr(root, column)
+            if key is not None:
+                return await load(info, entity, key)
+        raise AssertionError("a citation supports exactly one record")  # a CHECK guarantees it
+
+
+def citations_of(column: str) -> Any:
+    """A ``citations`` field listing the citations whose ``column`` points at the record."""
+    key = getattr(models.Citation, column)
+
+    async def resolve(root: strawberry.Parent[Any], info: Info) -> list[Citation]:
+        return await children(info, models.Citation, key, root.id)
+
+    return strawberry.field(resolver=resolve, description=SOURCES_DESCRIPTION)
