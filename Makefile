@@ -23,10 +23,10 @@ $(ASSETS): package.json package-lock.json
 ## setup: install Python packages into .venv and GraphiQL's assets into node_modules
 setup: $(INSTALLED) $(ASSETS)
 
-## serve: migrate, seed (when empty) and serve GraphiQL on http://$PARLEY_HOST:$PARLEY_PORT/graphql
+## serve: migrate, load the seed data (adds only what is missing) and serve GraphiQL on http://$PARLEY_HOST:$PARLEY_PORT/graphql
 serve: setup
 	$(BIN)/parley db upgrade
-	$(BIN)/parley seed --if-empty
+	$(BIN)/parley seed
 	$(BIN)/parley serve --host $(PARLEY_HOST) --port $(PARLEY_PORT)
 
 ## test: lint, type-check and run the suite (SQLite; PostgreSQL too when PARLEY_TEST_DATABASE_URL is set)
@@ -34,6 +34,7 @@ test: setup
 	bash scripts/install-browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/hadolint Dockerfile
 	$(BIN)/mypy api schema tests
 	$(BIN)/pytest
 

@@ -34,8 +34,8 @@ schema = strawberry.Schema(
         TopicRaised,
     ],
     config=StrawberryConfig(scalar_map=SCALARS),
-    # Instances, not classes: their caches must outlive a single request.
-    extensions=[ParserCache(maxsize=256), ValidationCache(maxsize=256)],  # type: ignore[list-item]
+    # Factories; both caches live at module level and outlast each request.
+    extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
 )
 
 __all__ = ["schema"]

@@ -1,0 +1,54 @@
+"""Migrations are real: upgrade, downgrade and upgrade again, with no drift from the models."""
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import inspect, make_url, text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api import migrations
+from api.db import create_engine, is_sqlite
+
+
+@pytest.fixture
+async def empty_engine(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[AsyncEngine]:
+    """A database of its own, so the round trip never touches the seeded one."""
+    if is_sqlite(database_url):
+        path = tmp_path_factory.mktemp("migrations") / "roundtrip.db"
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        yield engine
+        await engine.dispose()
+        return
+    url = make_url(database_url)
+    name = f"{url.database}_migrations"
+    admin = create_engine(database_url)
+    async with admin.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        await autocommit.execute(text(f'CREATE DATABASE "{name}"'))
+    engine = create_engine(url.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    await engine.dispose()
+    async with admin.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    await admin.dispose()
+
+
+async def _tables(engine: AsyncEngine) -> set[str]:
+    async with engine.connect() as connection:
+        names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    return set(names) - {"alembic_version"}
+
+
+async def test_upgrade_downgrade_upgrade_leaves_no_drift(empty_engine: AsyncEngine) -> None:
+    await migrations.upgrade(empty_engine)
+    assert "meeting" in await _tables(empty_engine)
+
+    await migrations.downgrade(empty_engine, "base")
+    assert await _tables(empty_engine) == set()
+
+    await migrations.upgrade(empty_engine)
+    await migrations.check(empty_engine)  # raises when models and database differ
