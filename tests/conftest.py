@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from api import migrations
-from api.db import create_engine, statement_log, is_sqlite
+from api.db import create_engine, is_sqlite, statement_log
 from api.main import create_app
 from api.services import seed
 from api.settings import Settings

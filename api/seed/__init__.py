@@ -1,0 +1,1 @@
+"""Parley's seed data: YAML documents read by ``api.services.seed.load``."""

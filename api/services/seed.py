@@ -1,0 +1,265 @@
+"""The seed data set: load api/seed/*.yaml into the database, idempotently."""
+
+from collections import defaultdict
+from importlib import resources
+from typing import Any
+
+import yaml
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models.enums import (
+    CommitmentStatus,
+    MechanismKind,
+    MechanismLevel,
+    MechanismStatus,
+    OrganizationKind,
+    SourceKind,
+)
+from api.services import seed_meetings
+from api.services.names import add_name
+from api.services.seed_records import (
+    CITATION,
+    COMMITMENT,
+    COMMITMENT_FULFILLMENT,
+    COUNTRY,
+    LOCALIZED_NAME,
+    MECHANISM,
+    MECHANISM_PARTY,
+    MEETING,
+    ORGANIZATION,
+    PERSON,
+    POSITION,
+    SOURCE,
+    TOPIC,
+    SeedState,
+    allowed,
+    choice,
+    citation,
+    fields,
+    partial_date,
+    recurrence,
+)
+from api.services.seed_store import Row, SeedError, Store
+
+SECTIONS = allowed(
+    "countries sources organizations people topics mechanisms meetings policy_measures commitments"
+)
+SOURCE_FIELDS = allowed("key url title publisher kind language published original note")
+ORGANIZATION_FIELDS = allowed("slug name acronym kind country parent note names cite")
+PERSON_FIELDS = allowed("slug name country note names positions cite")
+POSITION_FIELDS = allowed("title organization start end note cite")
+TOPIC_FIELDS = allowed("slug name parent description names")
+MECHANISM_FIELDS = allowed(
+    "slug name acronym kind level status established ended cadence summary predecessor parent"
+    " agreed_at note names parties cite"
+)
+COMMITMENT_FIELDS = allowed(
+    "slug title text meeting mechanism committed_by due due_phrase recurrence status status_note"
+    " fulfilled_by cite"
+)
+
+
+async def load(session: AsyncSession) -> dict[str, int]:
+    """Insert every seed record not in the database yet; return the rows created per table."""
+    state = SeedState(Store(session), read_documents())
+    await _countries(state)
+    await _sources(state)
+    await _organizations(state)
+    await _people(state)
+    await _topics(state)
+    await _mechanisms(state)
+    await seed_meetings.load_meetings(state)
+    await seed_meetings.load_measures(state)
+    await _commitments(state)
+    await _agreed_at(state)
+    await _names(state)
+    await _citations(state)
+    await session.flush()
+    return dict(state.store.created)
+
+
+def read_documents() -> dict[str, list[Any]]:
+    """The sections of every api/seed/*.yaml document, merged in file-name order."""
+    merged: dict[str, list[Any]] = defaultdict(list)
+    documents = sorted(resources.files("api.seed").iterdir(), key=lambda entry: entry.name)
+    for document in documents:
+        if not document.name.endswith(".yaml"):
+            continue
+        sections = fields(yaml.safe_load(document.read_text("utf-8")), document.name, SECTIONS)
+        for section, records in sections.items():
+            merged[section].extend(records)
+    return merged
+
+
+async def _countries(state: SeedState) -> None:
+    records = state.records("countries", allowed("code name"))
+    await state.store.put(COUNTRY, [Row({"code": r["code"], "name": r["name"]}) for r in records])
+
+
+async def _sources(state: SeedState) -> None:
+    rows = []
+    for r in state.records("sources", SOURCE_FIELDS):
+        if state.source_urls.setdefault(r["key"], r["url"]) != r["url"]:
+            raise SeedError(f"sources: key {r['key']!r} used twice")
+        values = {k: r.get(k) for k in ("url", "title", "publisher", "language", "note")}
+        values |= {"kind": SourceKind(r["kind"]), "published": partial_date(r.get("published"))}
+        original = r.get("original")
+        refs = {"original_id": (state.source_urls[original],)} if original else {}
+        rows.append(Row(values, refs))
+    await state.store.put(SOURCE, rows)
+
+
+async def _organizations(state: SeedState) -> None:
+    rows = []
+    for r in state.records("organizations", ORGANIZATION_FIELDS):
+        values = {k: r.get(k) for k in ("slug", "name", "acronym", "note")}
+        values |= {
+            "kind": OrganizationKind(r["kind"]),
+            "country_id": state.id(COUNTRY, r, "country"),
+        }
+        rows.append(Row(values, {"parent_id": (r["parent"],)} if r.get("parent") else {}))
+        state.name(ORGANIZATION, r)
+        state.cite(ORGANIZATION, (r["slug"],), r)
+    await state.store.put(ORGANIZATION, rows)
+
+
+async def _people(state: SeedState) -> None:
+    people = state.records("people", PERSON_FIELDS)
+    rows = [
+        Row(
+            {
+                "slug": r["slug"],
+                "name": r["name"],
+                "note": r.get("note"),
+                "country_id": state.id(COUNTRY, r, "country"),
+            }
+        )
+        for r in people
+    ]
+    await state.store.put(PERSON, rows)
+    positions = []
+    for person in people:
+        state.name(PERSON, person)
+        state.cite(PERSON, (person["slug"],), person)
+        for p in person.get("positions", []):
+            fields(p, f"positions of {person['slug']}", POSITION_FIELDS)
+            values = {
+                "person_id": state.store.id(PERSON, person["slug"]),
+                "organization_id": state.id(ORGANIZATION, p, "organization"),
+                "title": p["title"],
+                "start": partial_date(p.get("start")),
+                "end": partial_date(p.get("end")),
+                "note": p.get("note"),
+            }
+            positions.append(Row(values))
+            state.cite(POSITION, POSITION.key(values), p)
+    await state.store.put(POSITION, positions)
+
+
+async def _topics(state: SeedState) -> None:
+    rows = []
+    for r in state.records("topics", TOPIC_FIELDS):
+        values = {k: r.get(k) for k in ("slug", "name", "description")}
+        rows.append(Row(values, {"parent_id": (r["parent"],)} if r.get("parent") else {}))
+        state.name(TOPIC, r)
+    await state.store.put(TOPIC, rows)
+
+
+async def _mechanisms(state: SeedState) -> None:
+    mechanisms = state.records("mechanisms", MECHANISM_FIELDS)
+    await state.store.put(MECHANISM, [_mechanism(state, r) for r in mechanisms])
+    parties = []
+    for r in mechanisms:
+        for party in r.get("parties", []):
+            fields(party, f"parties of {r['slug']}", allowed("country lead"))
+            values = {
+                "mechanism_id": state.store.id(MECHANISM, r["slug"]),
+                "country_id": state.id(COUNTRY, party, "country", required=True),
+                "lead_organization_id": state.id(ORGANIZATION, party, "lead"),
+            }
+            parties.append(Row(values))
+    await state.store.put(MECHANISM_PARTY, parties)
+
+
+def _mechanism(state: SeedState, r: dict[str, Any]) -> Row:
+    values = {k: r.get(k) for k in ("slug", "name", "acronym", "summary", "note")}
+    values |= {
+        "kind": MechanismKind(r["kind"]),
+        "level": choice(MechanismLevel, r.get("level")),
+        "status": MechanismStatus(r["status"]),
+        "established": partial_date(r.get("established")),
+        "ended": partial_date(r.get("ended")),
+        **recurrence(r.get("cadence"), "cadence"),
+    }
+    refs = {f"{k}_id": (r[k],) for k in ("predecessor", "parent") if r.get(k)}
+    if r.get("agreed_at"):
+        state.agreed_at[r["slug"]] = r["agreed_at"]
+    state.name(MECHANISM, r)
+    state.cite(MECHANISM, (r["slug"],), r)
+    return Row(values, refs)
+
+
+async def _commitments(state: SeedState) -> None:
+    commitments = state.records("commitments", COMMITMENT_FIELDS)
+    rows = []
+    for r in commitments:
+        values = {k: r.get(k) for k in ("slug", "title", "text", "due_phrase", "status_note")}
+        values |= {
+            "meeting_id": state.id(MEETING, r, "meeting"),
+            "mechanism_id": state.id(MECHANISM, r, "mechanism"),
+            "committed_by_country_id": state.id(COUNTRY, r, "committed_by"),
+            "due": partial_date(r.get("due")),
+            "status": CommitmentStatus(r["status"]),
+            **recurrence(r.get("recurrence"), "recurrence"),
+        }
+        rows.append(Row(values))
+        state.cite(COMMITMENT, (r["slug"],), r)
+    await state.store.put(COMMITMENT, rows)
+    await state.store.put(COMMITMENT_FULFILLMENT, _fulfillments(state, commitments))
+
+
+def _fulfillments(state: SeedState, commitments: list[dict[str, Any]]) -> list[Row]:
+    rows = []
+    for r in commitments:
+        for entry in r.get("fulfilled_by", []):
+            found = {"meeting": entry} if isinstance(entry, str) else entry
+            fields(found, f"fulfilled_by of {r['slug']}", allowed("meeting note"))
+            values = {
+                "commitment_id": state.store.id(COMMITMENT, r["slug"]),
+                "meeting_id": state.id(MEETING, found, "meeting"),
+                "note": found.get("note"),
+            }
+            rows.append(Row(values))
+    return rows
+
+
+async def _agreed_at(state: SeedState) -> None:
+    """Mechanisms and meetings refer to each other: set the link on mechanisms created now."""
+    created = state.store.new.get(MECHANISM.name, {})
+    for slug, meeting in state.agreed_at.items():
+        mechanism = created.get((slug,))
+        if mechanism is not None:
+            mechanism.agreed_at_meeting_id = state.store.id(MEETING, meeting)  # type: ignore[attr-defined]
+
+
+async def _names(state: SeedState) -> None:
+    rows = [
+        Row({"text": text, "language": language, f"{table.name}_id": state.store.id(table, slug)})
+        for table, slug, language, text in state.names
+    ]
+    session = state.store.session
+    await state.store.put(LOCALIZED_NAME, rows, build=lambda v: add_name(session, **v))
+
+
+async def _citations(state: SeedState) -> None:
+    rows = []
+    for source_key, table, key, value in state.citations:
+        quote, note = citation(value)
+        values = {
+            "source_id": state.source_id(source_key),
+            f"{table.name}_id": state.store.id(table, *key),
+            "quote": quote,
+            "note": note,
+        }
+        rows.append(Row(values))
+    await state.store.put(CITATION, rows)
