@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrations
 from api.db import create_engine, create_session_factory
+from api.services import seed as seed_data
 from api.settings import get_settings
 
 app = typer.Typer(help="Parley: a GraphQL API for government dialogue mechanisms.")
@@ -88,12 +89,10 @@ async def _with_engine(action: Callable[[AsyncEngine], Awaitable[None]]) -> None
 
 
 async def _seed() -> dict[str, int]:
-    from api.services import seed as seed_service  # noqa: PLC0415
-
     engine = create_engine(get_settings().database_url)
     try:
         async with create_session_factory(engine)() as session:
-            created = await seed_service.load(session)
+            created = await seed_data.load(session)
             await session.commit()
             return created
     finally:

@@ -37,10 +37,17 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling skips BEGIN before some statements, which breaks
+    # savepoints; SQLAlchemy emits BEGIN itself instead (see _on_sqlite_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
 
 
 def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
@@ -54,7 +61,8 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         kwargs["pool_pre_ping"] = True
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
-        event.listen(engine.sync_engine, "connect", _enable_sqlite_foreign_keys)
+        event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+        event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
     return engine
 
 

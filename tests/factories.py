@@ -1,5 +1,6 @@
 """Bulk test data: mechanisms with meetings, participants and their positions."""
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
@@ -14,8 +15,6 @@ from api.partial_date import PartialDate
 
 
 async def country(session: AsyncSession, code: str) -> models.Country:
-    from sqlalchemy import select
-
     found = await session.scalar(select(models.Country).where(models.Country.code == code))
     if found is None:
         found = models.Country(code=code, name=code)

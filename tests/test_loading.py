@@ -73,7 +73,8 @@ FAN_OUT_QUERY = """
        topicsRaised { topic { name } raisedBy { code } } citations { source { url } } } } }
   c: people(first: 30) { edges { node { name positions { title organization { name } } } } }
   d: organizations(first: 30) { edges { node { name country { code } parent { name } } } }
-  e: measures(first: 30) { edges { node { name topics { name } discussions { meeting { title } } } } }
+  e: measures(first: 30) { edges { node { name topics { name }
+       discussions { meeting { title } } } } }
   f: commitments(first: 30) { edges { node { title fulfillments { meeting { title } } } } }
 }
 """

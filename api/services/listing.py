@@ -11,16 +11,16 @@ from api.models import Country, LocalizedName
 from api.models.name import normalize_for_search
 from api.services import pagination
 from api.services.errors import InvalidArgumentError
-from api.services.pagination import Page, PageRequest, SortKey
+from api.services.pagination import Ordering, Page, PageRequest, SortKey
 
 
 @dataclasses.dataclass(frozen=True)
 class Listing:
-    """The rows of ``entity`` that ``stmt`` selects, sorted by ``keys`` (unique last)."""
+    """The rows of ``entity`` that ``stmt`` selects, in ``order``."""
 
     entity: Any
     stmt: Select[Any]
-    keys: tuple[SortKey, ...]
+    order: Ordering
 
 
 def build(
@@ -37,12 +37,13 @@ def build(
             raise InvalidArgumentError(f"Unknown order {name!r}.")
         keys.extend(orders[name])
     keys.append(SortKey(entity.id))
-    return Listing(entity, select(entity).where(*conditions), tuple(keys))
+    ordering = Ordering(f"{entity.__tablename__}:{','.join(order)}", tuple(keys))
+    return Listing(entity, select(entity).where(*conditions), ordering)
 
 
 async def page(session: AsyncSession, listing: Listing, request: PageRequest) -> Page[Any]:
     """One page of the listing."""
-    return await pagination.paginate(session, listing.stmt, keys=listing.keys, page=request)
+    return await pagination.paginate(session, listing.stmt, order=listing.order, page=request)
 
 
 async def total(session: AsyncSession, listing: Listing) -> int:
@@ -65,7 +66,7 @@ async def page_per_parent(
         listing.stmt,
         parent=parent,
         parent_ids=parent_ids,
-        keys=listing.keys,
+        order=listing.order,
         page=request,
     )
 

@@ -43,6 +43,14 @@ def earliest_first(column: Any) -> SortKey:
 
 
 @dataclasses.dataclass(frozen=True)
+class Ordering:
+    """Sort keys (unique together) and a name that ties cursors to this list and order."""
+
+    name: str
+    keys: tuple[SortKey, ...]
+
+
+@dataclasses.dataclass(frozen=True)
 class PageRequest:
     """What the client asked for; validated by ``page_request``."""
 
@@ -87,20 +95,21 @@ def _encode_value(value: Any) -> Any:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def encode_cursor(values: Sequence[Any]) -> str:
-    """An opaque cursor carrying a row's sort values."""
-    payload = json.dumps([_encode_value(v) for v in values], separators=(",", ":"))
+def encode_cursor(values: Sequence[Any], order: Ordering) -> str:
+    """An opaque cursor carrying a row's sort values and the ordering they belong to."""
+    payload = json.dumps([order.name, [_encode_value(v) for v in values]], separators=(",", ":"))
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> list[Any]:
-    """The sort values inside a cursor, checked against the ordering in force."""
+def decode_cursor(cursor: str, order: Ordering) -> list[Any]:
+    """The sort values inside a cursor, checked against the list and ordering in force."""
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        values = json.loads(raw)
-    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        tag, values = json.loads(raw)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
         raise InvalidArgumentError(f"Invalid cursor {cursor!r}.") from exc
-    if not isinstance(values, list) or len(values) != len(keys):
+    keys = order.keys
+    if tag != order.name or not isinstance(values, list) or len(values) != len(keys):
         raise InvalidArgumentError(
             f"Cursor {cursor!r} does not belong to this list and ordering.",
         )
@@ -148,38 +157,42 @@ def _labelled(keys: Sequence[SortKey]) -> list[Any]:
     return [key.expression.label(f"sort_key_{n}") for n, key in enumerate(keys)]
 
 
-def _window(stmt: Select[Any], keys: Sequence[SortKey], page: PageRequest) -> tuple[Any, int, bool]:
+def _window(stmt: Select[Any], order: Ordering, page: PageRequest) -> tuple[Any, int, bool]:
     """Apply cursors and direction; return the statement, the page size and the direction."""
     forward = page.last is None
     if page.after is not None:
-        stmt = stmt.where(_beyond(keys, decode_cursor(page.after, keys), forward=True))
+        after = decode_cursor(page.after, order)
+        stmt = stmt.where(_beyond(order.keys, after, forward=True))
     if page.before is not None:
-        stmt = stmt.where(_beyond(keys, decode_cursor(page.before, keys), forward=False))
+        before = decode_cursor(page.before, order)
+        stmt = stmt.where(_beyond(order.keys, before, forward=False))
     size = page.first if forward else page.last
     assert size is not None
     return stmt, size, forward
 
 
-def _page(rows: list[tuple[Any, ...]], size: int, *, forward: bool, page: PageRequest) -> Page[Any]:
+def _page(
+    rows: list[tuple[Any, ...]], size: int, order: Ordering, *, forward: bool, page: PageRequest
+) -> Page[Any]:
     more = len(rows) > size
     rows = rows[:size]
     if not forward:
         rows.reverse()
-    items = [(row[0], encode_cursor(row[1:])) for row in rows]
+    items = [(row[0], encode_cursor(row[1:], order)) for row in rows]
     if forward:
         return Page(items, has_next_page=more, has_previous_page=page.after is not None)
     return Page(items, has_next_page=page.before is not None, has_previous_page=more)
 
 
 async def paginate(
-    session: AsyncSession, stmt: Select[Any], *, keys: Sequence[SortKey], page: PageRequest
+    session: AsyncSession, stmt: Select[Any], *, order: Ordering, page: PageRequest
 ) -> Page[Any]:
-    """One page of the entities ``stmt`` selects, in the order ``keys`` give."""
-    stmt, size, forward = _window(stmt, keys, page)
-    stmt = stmt.add_columns(*_labelled(keys))
-    stmt = stmt.order_by(*_ordered(keys, forward=forward)).limit(size + 1)
+    """One page of the entities ``stmt`` selects, in the given order."""
+    stmt, size, forward = _window(stmt, order, page)
+    stmt = stmt.add_columns(*_labelled(order.keys))
+    stmt = stmt.order_by(*_ordered(order.keys, forward=forward)).limit(size + 1)
     rows = [tuple(row) for row in (await session.execute(stmt)).all()]
-    return _page(rows, size, forward=forward, page=page)
+    return _page(rows, size, order, forward=forward, page=page)
 
 
 async def paginate_per_parent(
@@ -189,17 +202,18 @@ async def paginate_per_parent(
     *,
     parent: ColumnElement[Any],
     parent_ids: Sequence[Hashable],
-    keys: Sequence[SortKey],
+    order: Ordering,
     page: PageRequest,
 ) -> dict[Hashable, Page[Any]]:
     """The same page for every parent, in one statement (a window function per parent)."""
-    stmt, size, forward = _window(stmt.where(parent.in_(parent_ids)), keys, page)
-    rank = func.row_number().over(partition_by=parent, order_by=_ordered(keys, forward=forward))
+    stmt, size, forward = _window(stmt.where(parent.in_(parent_ids)), order, page)
+    ranking = _ordered(order.keys, forward=forward)
+    rank = func.row_number().over(partition_by=parent, order_by=ranking)
     ranked = stmt.add_columns(
-        parent.label("parent_key"), rank.label("rank"), *_labelled(keys)
+        parent.label("parent_key"), rank.label("rank"), *_labelled(order.keys)
     ).subquery()
     row_entity = aliased(entity, ranked)
-    sort_columns = list(ranked.c)[-len(keys) :]
+    sort_columns = list(ranked.c)[-len(order.keys) :]
     final = (
         select(row_entity, ranked.c.parent_key, *sort_columns)
         .where(ranked.c.rank <= size + 1)
@@ -209,7 +223,8 @@ async def paginate_per_parent(
     for row in (await session.execute(final)).all():
         grouped[row[1]].append((row[0], *row[2:]))
     return {
-        key: _page(grouped.get(key, []), size, forward=forward, page=page) for key in parent_ids
+        key: _page(grouped.get(key, []), size, order, forward=forward, page=page)
+        for key in parent_ids
     }
 
 

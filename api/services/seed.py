@@ -71,7 +71,7 @@ async def load(session: AsyncSession) -> dict[str, int]:
     await seed_meetings.load_meetings(state)
     await seed_meetings.load_measures(state)
     await _commitments(state)
-    await _agreed_at(state)
+    _agreed_at(state)
     await _names(state)
     await _citations(state)
     await session.flush()
@@ -97,14 +97,16 @@ async def _countries(state: SeedState) -> None:
 
 
 async def _sources(state: SeedState) -> None:
-    rows = []
-    for r in state.records("sources", SOURCE_FIELDS):
+    sources = state.records("sources", SOURCE_FIELDS)
+    for r in sources:
         if state.source_urls.setdefault(r["key"], r["url"]) != r["url"]:
             raise SeedError(f"sources: key {r['key']!r} used twice")
+    rows = []
+    for r in sources:
         values = {k: r.get(k) for k in ("url", "title", "publisher", "language", "note")}
         values |= {"kind": SourceKind(r["kind"]), "published": partial_date(r.get("published"))}
         original = r.get("original")
-        refs = {"original_id": (state.source_urls[original],)} if original else {}
+        refs = {"original_id": (state.source_url(original),)} if original else {}
         rows.append(Row(values, refs))
     await state.store.put(SOURCE, rows)
 
@@ -233,7 +235,7 @@ def _fulfillments(state: SeedState, commitments: list[dict[str, Any]]) -> list[R
     return rows
 
 
-async def _agreed_at(state: SeedState) -> None:
+def _agreed_at(state: SeedState) -> None:
     """Mechanisms and meetings refer to each other: set the link on mechanisms created now."""
     created = state.store.new.get(MECHANISM.name, {})
     for slug, meeting in state.agreed_at.items():

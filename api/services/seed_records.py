@@ -160,11 +160,15 @@ class SeedState:
             return None
         return self.store.id(table, value)
 
+    def source_url(self, key: str) -> str:
+        """The address of the source with this seed key."""
+        if key not in self.source_urls:
+            raise SeedError(f"no source has the key {key!r}")
+        return self.source_urls[key]
+
     def source_id(self, key: str) -> int:
         """The id of the source with this seed key."""
-        if key not in self.source_urls:
-            raise SeedError(f"cite: no source has the key {key!r}")
-        return self.store.id(SOURCE, self.source_urls[key])
+        return self.store.id(SOURCE, self.source_url(key))
 
     def name(self, table: Table, record: Mapping[str, Any]) -> None:
         """Remember every name of a slugged record, to add once the record exists."""
