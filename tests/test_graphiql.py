@@ -5,9 +5,6 @@ These tests use a one-field schema of their own, so they depend only on ``api.gr
 
 import os
 import re
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -16,7 +13,6 @@ from urllib.parse import urlsplit
 import httpx
 import pytest
 import strawberry
-import uvicorn
 from fastapi import FastAPI
 
 from api import graphiql
@@ -27,6 +23,7 @@ from api.graphiql import (
     graphiql_html,
     mount_graphiql_assets,
 )
+from tests.servers import serve_in_thread
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -184,28 +181,11 @@ async def test_missing_assets_explain_how_to_install_them(
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
     """A uvicorn server on a free 127.0.0.1 port, in a background thread."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(make_app(), log_level="warning", lifespan="off", ws="none")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "uvicorn stopped while starting"
-        assert time.monotonic() < deadline, "uvicorn did not start within 10 s"
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
+    with serve_in_thread(make_app(), lifespan="off") as url:
+        yield url
 
 
-def _require_chromium() -> None:
+def require_chromium() -> None:
     if CHROMIUM.exists():
         return
     message = f"{CHROMIUM} is missing: run `bash scripts/install-browser.sh` as root"
@@ -217,7 +197,7 @@ def _require_chromium() -> None:
 @pytest.mark.browser
 @pytest.mark.usefixtures("installed")
 def test_graphiql_runs_a_query_offline_in_chromium(server_url: str, tmp_path: Path) -> None:
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import (  # noqa: PLC0415 - only once Chromium is known to exist
         ConsoleMessage,
         Error,

@@ -1,0 +1,41 @@
+"""The `parley` command: migrate, seed idempotently, export the schema."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from api.settings import get_settings
+from tests.test_schema_contract import SDL_FILE
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def fresh_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("PARLEY_DATABASE_URL", url)
+    get_settings.cache_clear()
+    yield url
+    get_settings.cache_clear()
+
+
+@pytest.mark.usefixtures("fresh_database")
+def test_upgrade_then_seed_twice_adds_nothing_the_second_time() -> None:
+    upgraded = runner.invoke(app, ["db", "upgrade"])
+    assert upgraded.exit_code == 0, upgraded.output
+    first = runner.invoke(app, ["seed"])
+    assert first.exit_code == 0, first.output
+    assert first.output.startswith("seed data loaded:")
+    second = runner.invoke(app, ["seed"])
+    assert second.exit_code == 0, second.output
+    assert second.output.strip() == "seed data already loaded; nothing to add"
+
+
+def test_export_schema_matches_the_committed_file(tmp_path: Path) -> None:
+    target = tmp_path / "schema.graphql"
+    result = runner.invoke(app, ["export-schema", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == SDL_FILE.read_text(encoding="utf-8")
