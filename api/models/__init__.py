@@ -1,5 +1,7 @@
 """SQLAlchemy models; importing this package registers every table on ``Base.metadata``."""
 
+from api.models.access import ApiToken, IdempotencyKey, Scope
+from api.models.audit import AuditEntry
 from api.models.commitment import Commitment, CommitmentFulfillment
 from api.models.country import Country
 from api.models.measure import MeetingPolicyMeasure, PolicyMeasure, PolicyMeasureTopic
@@ -11,10 +13,13 @@ from api.models.source import Citation, Source
 from api.models.topic import Topic
 
 __all__ = [
+    "ApiToken",
+    "AuditEntry",
     "Citation",
     "Commitment",
     "CommitmentFulfillment",
     "Country",
+    "IdempotencyKey",
     "LocalizedName",
     "Mechanism",
     "MechanismParty",
@@ -27,6 +32,7 @@ __all__ = [
     "PolicyMeasure",
     "PolicyMeasureTopic",
     "Position",
+    "Scope",
     "Source",
     "Topic",
 ]

@@ -4,8 +4,8 @@ import dataclasses
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, String, func
-from sqlalchemy.orm import Mapped, composite, mapped_column
+from sqlalchemy import CheckConstraint, ColumnElement, Date, ForeignKey, String, func, text
+from sqlalchemy.orm import Mapped, composite, declared_attr, mapped_column
 
 from api.partial_date import PartialDate, Precision
 
@@ -17,11 +17,20 @@ TEXT_LENGTH = 20000
 
 
 class Keyed:
-    """Integer primary key plus creation/update timestamps."""
+    """Integer primary key, creation/update timestamps and a version for optimistic locking.
+
+    Every UPDATE or DELETE the ORM emits carries ``WHERE version = <the version read>``; a
+    concurrent writer that got there first makes it match no row, and the write fails.
+    """
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805  (a declarative class hook)
+        return {"version_id_col": cls.version}
 
 
 def slug_column() -> Mapped[str]:

@@ -1,5 +1,8 @@
 """Expected failures the services raise; the GraphQL layer turns them into typed errors."""
 
+import dataclasses
+from collections.abc import Sequence
+
 
 class ServiceError(Exception):
     """Base of every expected failure."""
@@ -15,3 +18,37 @@ class NotFoundError(ServiceError):
     """A record the client named does not exist."""
 
     code = "NOT_FOUND"
+
+
+class AuthenticationError(ServiceError):
+    """No valid token: missing where one is needed, unknown, expired or revoked."""
+
+    code = "UNAUTHENTICATED"
+
+
+class PermissionDeniedError(ServiceError):
+    """The token is valid but its scope does not allow the operation."""
+
+    code = "FORBIDDEN"
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldError:
+    """One thing wrong with an input: where (a path of input fields), a code and a message."""
+
+    field: tuple[str | int, ...]
+    code: str
+    message: str
+
+
+class UserInputError(ServiceError):
+    """The input of a write cannot be accepted; nothing was written."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        super().__init__("; ".join(error.message for error in errors))
+        self.errors = list(errors)
+
+    @classmethod
+    def one(cls, field: Sequence[str | int], code: str, message: str) -> "UserInputError":
+        """A single field error."""
+        return cls([FieldError(tuple(field), code, message)])

@@ -1,0 +1,94 @@
+"""What hangs off a record: its names in other languages and the sources that support it."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models import Citation, LocalizedName, Source
+from api.models.enums import SourceKind
+from api.models.name import normalize_for_search
+from api.services.fields import Field, Kind, Path, clean, spec_for
+from api.services.names import add_name
+
+NAME_SPEC = {
+    "text": Field(Kind.LINE, required=True, max_length=300),
+    "language": Field(Kind.LANGUAGE, required=True, max_length=16),
+}
+SOURCE_SPEC = spec_for(
+    Source,
+    {
+        "url": (Kind.URL, True),
+        "title": (Kind.LINE, False),
+        "publisher": (Kind.LINE, False),
+        "kind": (Kind.VALUE, False),
+        "language": (Kind.LANGUAGE, False),
+        "published": (Kind.PARTIAL_DATE, False),
+        "note": (Kind.TEXT, False),
+    },
+)
+CITATION_SPEC = {
+    **SOURCE_SPEC,
+    "quote": Field(Kind.TEXT, max_length=4000),
+    "citation_note": Field(Kind.TEXT, max_length=4000),
+}
+
+
+def check_names(names: Sequence[Mapping[str, Any]], path: Path) -> list[dict[str, Any]]:
+    """Cleaned names; UserInputError for any bad one."""
+    return [clean(name, NAME_SPEC, path=(*path, n)) for n, name in enumerate(names)]
+
+
+async def add_names(
+    session: AsyncSession, owner: str, owner_id: int, names: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Add the names the record does not have yet; returns those added."""
+    present = set(
+        (
+            await session.execute(
+                select(LocalizedName.language, LocalizedName.normalized).where(
+                    getattr(LocalizedName, owner) == owner_id
+                )
+            )
+        ).tuples()
+    )
+    added = []
+    for name in names:
+        key = (name["language"], normalize_for_search(name["text"]))
+        if key in present:
+            continue
+        present.add(key)
+        add_name(session, text=name["text"], language=name["language"], **{owner: owner_id})
+        added.append({"text": name["text"], "language": name["language"]})
+    return added
+
+
+def check_citations(citations: Sequence[Mapping[str, Any]], path: Path) -> list[dict[str, Any]]:
+    """Cleaned citations (a source and the passage); UserInputError for any bad one."""
+    return [clean(c, CITATION_SPEC, path=(*path, n)) for n, c in enumerate(citations)]
+
+
+async def cite(
+    session: AsyncSession, owner: str, owner_id: int, citations: Sequence[Mapping[str, Any]]
+) -> list[dict[str, Any]]:
+    """Cite each source for the record, adding sources not known by URL; returns what was cited."""
+    cited = []
+    for citation in citations:
+        source = await session.scalar(select(Source).where(Source.url == citation["url"]))
+        if source is None:
+            fields = {k: v for k, v in citation.items() if k in SOURCE_SPEC and v is not None}
+            fields.setdefault("kind", SourceKind.OTHER)
+            source = Source(**fields)
+            session.add(source)
+            await session.flush()
+        session.add(
+            Citation(
+                source_id=source.id,
+                quote=citation.get("quote"),
+                note=citation.get("citation_note"),
+                **{owner: owner_id},
+            )
+        )
+        cited.append({"url": source.url, "quote": citation.get("quote")})
+    return cited

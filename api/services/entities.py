@@ -1,0 +1,330 @@
+"""Each kind of record the catalog writes: its fields, references, names and parts."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import models
+from api.services import editing
+from api.services.catalog import Entity
+from api.services.errors import FieldError
+from api.services.fields import Kind, Path, clean, collect, spec_for
+
+Rule = Callable[[Any], list[FieldError]]
+LINE, TEXT, SLUG, VALUE = Kind.LINE, Kind.TEXT, Kind.SLUG, Kind.VALUE
+DATE, COUNT = Kind.PARTIAL_DATE, Kind.POSITIVE_INT
+
+
+def both_or_neither(first: str, second: str) -> Rule:
+    """A rule: two fields (a count and its period) are set together or not at all."""
+
+    def rule(record: Any) -> list[FieldError]:
+        if (getattr(record, first) is None) == (getattr(record, second) is None):
+            return []
+        return [FieldError((first,), "INVALID", f"Give {first} and {second} together.")]
+
+    return rule
+
+
+def end_after_start(start: str, end: str) -> Rule:
+    """A rule: a span may not end before it starts."""
+
+    def rule(record: Any) -> list[FieldError]:
+        begin, finish = getattr(record, start), getattr(record, end)
+        if begin is None or finish is None or finish.latest >= begin.earliest:
+            return []
+        return [
+            FieldError((end,), "INVALID_DATE", f"{end} ({finish}) is before {start} ({begin}).")
+        ]
+
+    return rule
+
+
+async def _add_parties(
+    session: AsyncSession, mechanism: Any, items: list[Mapping[str, Any]], path: Path
+) -> list[Any]:
+    spec = {"country": editing_country(), "lead_organization_id": _ref()}
+    cleaned = [clean(item, spec, path=(*path, n)) for n, item in enumerate(items)]
+    collect(
+        await editing.missing_ids(
+            session,
+            models.Organization,
+            {
+                (*path, n, "lead_organization_id"): c.get("lead_organization_id")
+                for n, c in enumerate(cleaned)
+            },
+        )
+    )
+    ids = await editing.country_ids(
+        session, {(*path, n, "country"): c["country"] for n, c in enumerate(cleaned)}
+    )
+    existing = {
+        party.country_id: party
+        for party in await session.scalars(
+            select(models.MechanismParty).where(models.MechanismParty.mechanism_id == mechanism.id)
+        )
+    }
+    added = []
+    for n, item in enumerate(cleaned):
+        country_id = ids[(*path, n, "country")]
+        assert country_id is not None  # the country is required
+        party = existing.get(country_id) or models.MechanismParty(
+            mechanism_id=mechanism.id, country_id=country_id
+        )
+        party.lead_organization_id = item.get("lead_organization_id")
+        session.add(party)
+        existing[country_id] = party
+        added.append(
+            {"country": item["country"], "lead_organization_id": party.lead_organization_id}
+        )
+    return added
+
+
+async def _add_positions(
+    session: AsyncSession, person: Any, items: list[Mapping[str, Any]], path: Path
+) -> list[Any]:
+    spec = spec_for(
+        models.Position,
+        {
+            "title": (LINE, True),
+            "organization_id": (VALUE, False),
+            "start": (DATE, False),
+            "end": (DATE, False),
+            "note": (TEXT, False),
+        },
+    )
+    cleaned = [clean(item, spec, path=(*path, n)) for n, item in enumerate(items)]
+    collect(
+        await editing.missing_ids(
+            session,
+            models.Organization,
+            {
+                (*path, n, "organization_id"): c.get("organization_id")
+                for n, c in enumerate(cleaned)
+            },
+        )
+    )
+    positions = [models.Position(person_id=person.id, **item) for item in cleaned]
+    collect([e for p in positions for e in end_after_start("start", "end")(p)])
+    session.add_all(positions)
+    return [{"title": item["title"]} for item in cleaned]
+
+
+async def _add_measure_topics(
+    session: AsyncSession, measure: Any, items: list[Any], path: Path
+) -> list[Any]:
+    topic_ids = [int(item) for item in items]
+    collect(
+        await editing.missing_ids(
+            session, models.Topic, {(*path, n): t for n, t in enumerate(topic_ids)}
+        )
+    )
+    present = set(
+        await session.scalars(
+            select(models.PolicyMeasureTopic.topic_id).where(
+                models.PolicyMeasureTopic.policy_measure_id == measure.id
+            )
+        )
+    )
+    new = [t for t in dict.fromkeys(topic_ids) if t not in present]
+    session.add_all(
+        models.PolicyMeasureTopic(policy_measure_id=measure.id, topic_id=t) for t in new
+    )
+    return new
+
+
+async def add_fulfillments(
+    session: AsyncSession, commitment: Any, items: list[Mapping[str, Any]], path: Path
+) -> list[Any]:
+    """Link meetings that fulfil the commitment (each meeting once)."""
+    spec = {
+        "meeting_id": _ref(required=True),
+        "note": spec_for(models.CommitmentFulfillment, {"note": (TEXT, False)})["note"],
+    }
+    cleaned = [clean(item, spec, path=(*path, n)) for n, item in enumerate(items)]
+    collect(
+        await editing.missing_ids(
+            session,
+            models.Meeting,
+            {(*path, n, "meeting_id"): c["meeting_id"] for n, c in enumerate(cleaned)},
+        )
+    )
+    present = set(
+        await session.scalars(
+            select(models.CommitmentFulfillment.meeting_id).where(
+                models.CommitmentFulfillment.commitment_id == commitment.id
+            )
+        )
+    )
+    added = []
+    for item in cleaned:
+        if item["meeting_id"] in present:
+            continue
+        present.add(item["meeting_id"])
+        session.add(models.CommitmentFulfillment(commitment_id=commitment.id, **item))
+        added.append(item)
+    return added
+
+
+def editing_country() -> Any:
+    """The field spec of an ISO country code."""
+    return spec_for(models.Country, {"code": (LINE, True)})["code"]
+
+
+def _ref(*, required: bool = False) -> Any:
+    return spec_for(models.Meeting, {"id": (VALUE, required)})["id"]
+
+
+MECHANISM = Entity(
+    model=models.Mechanism,
+    spec=spec_for(
+        models.Mechanism,
+        {
+            "slug": (SLUG, False),
+            "name": (LINE, True),
+            "acronym": (LINE, False),
+            "kind": (VALUE, True),
+            "level": (VALUE, False),
+            "status": (VALUE, True),
+            "established": (DATE, False),
+            "ended": (DATE, False),
+            "cadence_text": (LINE, False),
+            "cadence_times": (COUNT, False),
+            "cadence_period": (VALUE, False),
+            "summary": (TEXT, False),
+            "note": (TEXT, False),
+            "predecessor_id": (VALUE, False),
+            "parent_id": (VALUE, False),
+            "agreed_at_meeting_id": (VALUE, False),
+        },
+    ),
+    references={
+        "predecessor_id": models.Mechanism,
+        "parent_id": models.Mechanism,
+        "agreed_at_meeting_id": models.Meeting,
+    },
+    slug_from=("name",),
+    named_by="mechanism_id",
+    extras={"parties": _add_parties},
+    rules=lambda r: (
+        both_or_neither("cadence_times", "cadence_period")(r)
+        + end_after_start("established", "ended")(r)
+    ),
+)
+
+PERSON = Entity(
+    model=models.Person,
+    spec=spec_for(
+        models.Person, {"slug": (SLUG, False), "name": (LINE, True), "note": (TEXT, False)}
+    ),
+    countries={"country": "country_id"},
+    slug_from=("name",),
+    named_by="person_id",
+    extras={"positions": _add_positions},
+)
+
+ORGANIZATION = Entity(
+    model=models.Organization,
+    spec=spec_for(
+        models.Organization,
+        {
+            "slug": (SLUG, False),
+            "name": (LINE, True),
+            "acronym": (LINE, False),
+            "kind": (VALUE, True),
+            "parent_id": (VALUE, False),
+            "note": (TEXT, False),
+        },
+    ),
+    references={"parent_id": models.Organization},
+    countries={"country": "country_id"},
+    slug_from=("name",),
+    named_by="organization_id",
+)
+
+TOPIC = Entity(
+    model=models.Topic,
+    spec=spec_for(
+        models.Topic,
+        {
+            "slug": (SLUG, False),
+            "name": (LINE, True),
+            "parent_id": (VALUE, False),
+            "description": (TEXT, False),
+        },
+    ),
+    references={"parent_id": models.Topic},
+    slug_from=("name",),
+    named_by="topic_id",
+)
+
+MEASURE = Entity(
+    model=models.PolicyMeasure,
+    spec=spec_for(
+        models.PolicyMeasure,
+        {
+            "slug": (SLUG, False),
+            "name": (LINE, True),
+            "kind": (VALUE, True),
+            "organization_id": (VALUE, False),
+            "instrument": (LINE, False),
+            "announced": (DATE, False),
+            "effective": (DATE, False),
+            "status": (VALUE, True),
+            "summary": (TEXT, False),
+            "note": (TEXT, False),
+        },
+    ),
+    references={"organization_id": models.Organization},
+    countries={"country": "country_id"},
+    slug_from=("name",),
+    named_by="policy_measure_id",
+    extras={"topic_ids": _add_measure_topics},
+)
+
+SOURCE = Entity(
+    model=models.Source,
+    spec=spec_for(
+        models.Source,
+        {
+            "url": (Kind.URL, True),
+            "title": (LINE, False),
+            "publisher": (LINE, False),
+            "kind": (VALUE, True),
+            "language": (Kind.LANGUAGE, False),
+            "published": (DATE, False),
+            "original_id": (VALUE, False),
+            "note": (TEXT, False),
+        },
+    ),
+    references={"original_id": models.Source},
+    unique=("url",),
+)
+
+COMMITMENT = Entity(
+    model=models.Commitment,
+    spec=spec_for(
+        models.Commitment,
+        {
+            "slug": (SLUG, False),
+            "title": (LINE, True),
+            "text": (TEXT, False),
+            "meeting_id": (VALUE, False),
+            "mechanism_id": (VALUE, False),
+            "due": (DATE, False),
+            "due_phrase": (LINE, False),
+            "recurrence_text": (LINE, False),
+            "recurrence_times": (COUNT, False),
+            "recurrence_period": (VALUE, False),
+            "status": (VALUE, True),
+            "status_note": (TEXT, False),
+        },
+    ),
+    references={"meeting_id": models.Meeting, "mechanism_id": models.Mechanism},
+    countries={"committed_by": "committed_by_country_id"},
+    slug_from=("title",),
+    extras={"fulfilled_by": add_fulfillments},
+    rules=both_or_neither("recurrence_times", "recurrence_period"),
+)

@@ -1,0 +1,362 @@
+"""Recording a meeting in one call: the meeting, who took part for which side, the topics
+raised, the measures discussed, the commitments it fulfils and the sources behind it."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import models
+from api.models.enums import ParticipantRole
+from api.models.name import normalize_for_search
+from api.services import audit, catalog, editing
+from api.services.catalog import Entity
+from api.services.entities import DATE, LINE, SLUG, TEXT, VALUE, end_after_start
+from api.services.errors import FieldError, UserInputError
+from api.services.fields import Field, Path, clean, collect, column_length, spec_for
+from api.services.names import add_name
+from api.services.tokens import Actor
+
+_ID = Field(VALUE)
+_COUNTRY = Field(LINE, max_length=2 * 8)  # checked against ISO 3166 by editing.country_ids
+_PARTICIPANT = {
+    "person_id": _ID,
+    "organization_id": _ID,
+    "name": Field(LINE, max_length=column_length(models.Person, "name")),
+    "title": Field(LINE, max_length=column_length(models.Participation, "title_as_reported")),
+    "side": Field(LINE, required=True, max_length=16),
+    "role": _ID,
+    "note": Field(TEXT, max_length=column_length(models.Participation, "note")),
+}
+_TOPIC = {
+    "topic_id": _ID,
+    "topic_slug": Field(SLUG, max_length=column_length(models.Topic, "slug")),
+    "raised_by": _COUNTRY,
+    "stance": Field(VALUE, required=True),
+    "note": Field(TEXT, max_length=column_length(models.MeetingTopic, "note")),
+}
+_LINK = {
+    "id": Field(VALUE, required=True),
+    "note": Field(TEXT, max_length=column_length(models.MeetingPolicyMeasure, "note")),
+}
+
+
+def _numbered(items: list[Mapping[str, Any]], spec: Any, path: Path) -> list[dict[str, Any]]:
+    errors: list[FieldError] = []
+    cleaned = []
+    for n, item in enumerate(items):
+        try:
+            cleaned.append(clean(item, spec, path=(*path, n)))
+        except UserInputError as exc:
+            errors += exc.errors
+    collect(errors)
+    return cleaned
+
+
+async def _person_named(session: AsyncSession, name: str) -> models.Person:
+    """The person called ``name`` (by slug or by any of their names), created if new."""
+    found = await session.scalar(
+        select(models.Person)
+        .where(
+            or_(
+                models.Person.slug == editing.slug_of(name),
+                models.Person.id.in_(
+                    select(models.LocalizedName.person_id).where(
+                        models.LocalizedName.normalized == normalize_for_search(name)
+                    )
+                ),
+            )
+        )
+        .order_by(models.Person.id)
+        .limit(1)
+    )
+    if found is not None:
+        return found
+    person = models.Person(slug=await editing.new_slug(session, models.Person, name), name=name)
+    session.add(person)
+    await session.flush()
+    add_name(session, text=name, language="en", person_id=person.id)
+    return person
+
+
+async def _add_participants(
+    session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
+) -> list[Any]:
+    cleaned = _numbered(items, _PARTICIPANT, path)
+    problems: list[FieldError] = []
+    for n, item in enumerate(cleaned):
+        if not any(item.get(k) for k in ("person_id", "name", "organization_id")):
+            problems.append(
+                FieldError((*path, n), "REQUIRED", "Give personId, name or organizationId.")
+            )
+    problems += await editing.missing_ids(
+        session,
+        models.Person,
+        {(*path, n, "person_id"): i.get("person_id") for n, i in enumerate(cleaned)},
+    )
+    problems += await editing.missing_ids(
+        session,
+        models.Organization,
+        {(*path, n, "organization_id"): i.get("organization_id") for n, i in enumerate(cleaned)},
+    )
+    collect(problems)
+    sides = await editing.country_ids(
+        session, {(*path, n, "side"): i["side"] for n, i in enumerate(cleaned)}
+    )
+    recorded = []
+    for n, item in enumerate(cleaned):
+        person_id = item.get("person_id")
+        if person_id is None and item.get("name"):
+            person_id = (await _person_named(session, item["name"])).id
+        side = sides[(*path, n, "side")]
+        assert side is not None  # required
+        session.add(
+            models.Participation(
+                meeting_id=meeting.id,
+                person_id=person_id,
+                organization_id=item.get("organization_id"),
+                name_as_reported=item.get("name") if person_id is None else None,
+                side_country_id=side,
+                role=item.get("role") or ParticipantRole.PARTICIPANT,
+                title_as_reported=item.get("title"),
+                note=item.get("note"),
+            )
+        )
+        recorded.append(
+            {"person_id": person_id, "side": item["side"].upper(), "title": item.get("title")}
+        )
+    return recorded
+
+
+async def _topic_ids(session: AsyncSession, cleaned: list[dict[str, Any]], path: Path) -> list[int]:
+    problems = editing_require_each(cleaned, ("topic_id", "topic_slug"), path)
+    problems += await editing.missing_ids(
+        session,
+        models.Topic,
+        {(*path, n, "topic_id"): i.get("topic_id") for n, i in enumerate(cleaned)},
+    )
+    slugs = {i["topic_slug"] for i in cleaned if i.get("topic_slug")}
+    by_slug = dict(
+        (
+            await session.execute(
+                select(models.Topic.slug, models.Topic.id).where(models.Topic.slug.in_(slugs))
+            )
+        ).tuples()
+    )
+    problems += [
+        FieldError((*path, n, "topic_slug"), "NOT_FOUND", f"No topic has slug {i['topic_slug']!r}.")
+        for n, i in enumerate(cleaned)
+        if i.get("topic_slug") and i["topic_slug"] not in by_slug
+    ]
+    collect(problems)
+    return [i.get("topic_id") or by_slug[i["topic_slug"]] for i in cleaned]
+
+
+def editing_require_each(
+    items: list[dict[str, Any]], names: tuple[str, ...], path: Path
+) -> list[FieldError]:
+    """An error for each item that gives none of ``names``."""
+    return [e for n, item in enumerate(items) for e in editing.require_one(item, names, (*path, n))]
+
+
+async def _add_topics(
+    session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
+) -> list[Any]:
+    cleaned = _numbered(items, _TOPIC, path)
+    topic_ids = await _topic_ids(session, cleaned, path)
+    sides = await editing.country_ids(
+        session, {(*path, n, "raised_by"): i.get("raised_by") for n, i in enumerate(cleaned)}
+    )
+    present = set(
+        (
+            await session.execute(
+                select(
+                    models.MeetingTopic.topic_id,
+                    models.MeetingTopic.raised_by_country_id,
+                    models.MeetingTopic.stance,
+                ).where(models.MeetingTopic.meeting_id == meeting.id)
+            )
+        ).tuples()
+    )
+    recorded = []
+    for n, (item, topic_id) in enumerate(zip(cleaned, topic_ids, strict=True)):
+        key = (topic_id, sides[(*path, n, "raised_by")], item["stance"])
+        if key in present:
+            raise UserInputError.one(
+                (*path, n), "DUPLICATE", "This topic is already recorded for that side and stance."
+            )
+        present.add(key)
+        session.add(
+            models.MeetingTopic(
+                meeting_id=meeting.id,
+                topic_id=topic_id,
+                raised_by_country_id=key[1],
+                stance=item["stance"],
+                note=item.get("note"),
+            )
+        )
+        recorded.append(
+            {"topic_id": topic_id, "raised_by": item.get("raised_by"), "stance": item["stance"]}
+        )
+    return recorded
+
+
+def _links(model: Any, target: Any, column: str) -> Any:
+    """An extra that links the meeting to existing records (measures, commitments) by id."""
+
+    async def add(
+        session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
+    ) -> list[Any]:
+        cleaned = _numbered(items, _LINK, path)
+        collect(
+            await editing.missing_ids(
+                session, target, {(*path, n, "id"): i["id"] for n, i in enumerate(cleaned)}
+            )
+        )
+        present = set(
+            await session.scalars(
+                select(getattr(model, column)).where(model.meeting_id == meeting.id)
+            )
+        )
+        added = []
+        for item in cleaned:
+            if item["id"] in present:
+                continue
+            present.add(item["id"])
+            session.add(model(meeting_id=meeting.id, note=item.get("note"), **{column: item["id"]}))
+            added.append(item["id"])
+        return added
+
+    return add
+
+
+def _dates(meeting: Any) -> list[FieldError]:
+    problems = end_after_start("start", "end")(meeting)
+    if meeting.end is not None and meeting.start is None:
+        problems.append(FieldError(("start",), "REQUIRED", "Give start when giving end."))
+    return problems
+
+
+MEETING = Entity(
+    model=models.Meeting,
+    spec=spec_for(
+        models.Meeting,
+        {
+            "slug": (SLUG, False),
+            "mechanism_id": (VALUE, False),
+            "parent_id": (VALUE, False),
+            "title": (LINE, True),
+            "sequence_label": (LINE, False),
+            "format": (VALUE, True),
+            "status": (VALUE, True),
+            "start": (DATE, False),
+            "end": (DATE, False),
+            "date_phrase": (LINE, False),
+            "place": (LINE, False),
+            "summary": (TEXT, False),
+            "note": (TEXT, False),
+        },
+    ),
+    references={"mechanism_id": models.Mechanism, "parent_id": models.Meeting},
+    countries={"host_country": "host_country_id"},
+    slug_from=("start", "title"),
+    extras={
+        "participants": _add_participants,
+        "topics": _add_topics,
+        "measures": _links(models.MeetingPolicyMeasure, models.PolicyMeasure, "policy_measure_id"),
+        "fulfils": _links(models.CommitmentFulfillment, models.Commitment, "commitment_id"),
+    },
+    rules=_dates,
+)
+
+
+async def _resolve_mechanism(session: AsyncSession, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``mechanism_slug`` becomes ``mechanism_id``."""
+    resolved = dict(values)
+    slug = resolved.pop("mechanism_slug", None)
+    if slug is not None:
+        mechanism = await editing.by_slug(session, models.Mechanism, slug, ("mechanism_slug",))
+        resolved["mechanism_id"] = mechanism.id
+    return resolved
+
+
+async def record_meeting(
+    session: AsyncSession,
+    actor: Actor,
+    values: Mapping[str, Any],
+    *,
+    operation: str = "recordMeeting",
+) -> models.Meeting:
+    """Record a meeting with everything that happened in it."""
+    meeting: models.Meeting = await catalog.create(
+        session, actor, MEETING, await _resolve_mechanism(session, values), operation=operation
+    )
+    return meeting
+
+
+async def update_meeting(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    record_id: int,
+    expected_version: int,
+    values: Mapping[str, Any],
+    operation: str = "updateMeeting",
+) -> models.Meeting:
+    """Change a meeting's fields and add participants, topics, sources, links."""
+    meeting: models.Meeting = await catalog.update(
+        session,
+        actor,
+        MEETING,
+        record_id=record_id,
+        expected_version=expected_version,
+        values=await _resolve_mechanism(session, values),
+        operation=operation,
+    )
+    return meeting
+
+
+async def delete_meeting(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    record_id: int,
+    expected_version: int,
+    operation: str = "deleteMeeting",
+) -> int:
+    """Delete a meeting with its participations, topics and citations; returns its id.
+
+    A meeting that other records point at (its parts, commitments made there, mechanisms
+    agreed there) stays: IN_USE names them.
+    """
+    meeting = await editing.existing(session, models.Meeting, record_id, ("id",))
+    editing.check_version(meeting, expected_version)
+    users = {
+        "parts": await editing.count(
+            session, models.Meeting, models.Meeting.parent_id == meeting.id
+        ),
+        "commitments": await editing.count(
+            session, models.Commitment, models.Commitment.meeting_id == meeting.id
+        ),
+        "mechanisms": await editing.count(
+            session, models.Mechanism, models.Mechanism.agreed_at_meeting_id == meeting.id
+        ),
+    }
+    if any(users.values()):
+        listed = ", ".join(f"{n} {what}" for what, n in users.items() if n)
+        raise UserInputError.one(
+            ("id",), "IN_USE", f"Other records point at this meeting: {listed}."
+        )
+    before = audit.snapshot(meeting)
+    await session.delete(meeting)
+    await session.flush()
+    audit.record(
+        session,
+        actor,
+        operation=operation,
+        action="delete",
+        target=meeting,
+        changed=audit.changes(before, {}),
+    )
+    return record_id
