@@ -1,0 +1,376 @@
+"""The five operation shapes, written for Parley's schema and for PostGraphile's, and the
+normalizers that reduce both responses to the same plain values before anything is timed."""
+
+import base64
+import dataclasses
+import json
+from collections.abc import Callable
+from typing import Any
+
+from bench.generate import SEARCH_WORD, mechanism_slug
+
+Json = Any
+
+
+@dataclasses.dataclass(frozen=True)
+class Request:
+    """One GraphQL request: the document and its variables."""
+
+    query: str
+    variables: dict[str, Any]
+
+    def body(self) -> bytes:
+        return json.dumps({"query": self.query, "variables": self.variables}).encode()
+
+
+@dataclasses.dataclass(frozen=True)
+class Operation:
+    """One shape, for both servers; ``normalize_*`` map a response's data to comparable values."""
+
+    name: str
+    description: str
+    depth: int  # nesting depth of lists/objects below the root field
+    parley: Request
+    postgraphile: Request | None
+    normalize_parley: Callable[[Json], Json]
+    normalize_postgraphile: Callable[[Json], Json]
+    mutation: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Params:
+    """Database ids the operations need (read from the benchmark database)."""
+
+    meeting_id: int
+    mechanism_id: int
+    search_from: str = "2005-01"
+    search_to: str = "2008-12"
+
+
+def parley_id(type_name: str, row_id: int) -> str:
+    """Strawberry's Relay global id."""
+    return base64.b64encode(f"{type_name}:{row_id}".encode()).decode()
+
+
+def postgraphile_id(type_name: str, row_id: int) -> str:
+    """PostGraphile 5's node id: base64 of a JSON [type, primary key] list."""
+    return base64.b64encode(
+        json.dumps([type_name, row_id], separators=(",", ":")).encode()
+    ).decode()
+
+
+def _lower(value: str | None) -> str | None:
+    return value.lower() if value is not None else None
+
+
+def _edges(connection: Json) -> list[Json]:
+    return [edge["node"] for edge in connection["edges"]]
+
+
+# --- node by id ------------------------------------------------------------------------------
+
+PARLEY_NODE = """
+query Node($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Meeting { title start status format place }
+  }
+}
+"""
+
+POSTGRAPHILE_NODE = """
+query Node($id: ID!) {
+  node(id: $id) {
+    id
+    ... on Meeting { title startDate status format place }
+  }
+}
+"""
+
+
+def _node_parley(data: Json) -> Json:
+    m = data["node"]
+    return [m["title"], m["start"], _lower(m["status"]), _lower(m["format"]), m["place"]]
+
+
+def _node_postgraphile(data: Json) -> Json:
+    m = data["node"]
+    return [m["title"], m["startDate"], m["status"], m["format"], m["place"]]
+
+
+# --- tree: 20 mechanisms x 10 latest meetings x participations with person -------------------
+
+PARLEY_TREE = """
+query Tree($first: Int!) {
+  mechanisms(first: $first) {
+    edges { node {
+      name
+      meetings(first: 10) {
+        edges { node {
+          title
+          start
+          participations { role titleAsReported person { name } }
+        } }
+      }
+    } }
+  }
+}
+"""
+
+POSTGRAPHILE_TREE = """
+query Tree($first: Int!) {
+  allMechanisms(first: $first, orderBy: [NAME_ASC, ROW_ID_ASC]) {
+    edges { node {
+      name
+      meetingsByMechanismId(first: 10, orderBy: [START_EARLIEST_DESC, ROW_ID_DESC]) {
+        edges { node {
+          title
+          startDate
+          participationsByMeetingId(orderBy: [ROW_ID_ASC]) {
+            nodes { role titleAsReported personByPersonId { name } }
+          }
+        } }
+      }
+    } }
+  }
+}
+"""
+
+
+def _tree_parley(data: Json) -> Json:
+    return [
+        [
+            mechanism["name"],
+            [
+                [
+                    meeting["title"],
+                    meeting["start"],
+                    [
+                        [_lower(p["role"]), p["titleAsReported"], (p["person"] or {}).get("name")]
+                        for p in meeting["participations"]
+                    ],
+                ]
+                for meeting in _edges(mechanism["meetings"])
+            ],
+        ]
+        for mechanism in _edges(data["mechanisms"])
+    ]
+
+
+def _tree_postgraphile(data: Json) -> Json:
+    return [
+        [
+            mechanism["name"],
+            [
+                [
+                    meeting["title"],
+                    meeting["startDate"],
+                    [
+                        [p["role"], p["titleAsReported"], (p["personByPersonId"] or {}).get("name")]
+                        for p in meeting["participationsByMeetingId"]["nodes"]
+                    ],
+                ]
+                for meeting in _edges(mechanism["meetingsByMechanismId"])
+            ],
+        ]
+        for mechanism in _edges(data["allMechanisms"])
+    ]
+
+
+# --- flat list: 50 meetings of one mechanism, by date ----------------------------------------
+
+PARLEY_FLAT = """
+query Flat($mechanism: ID!, $first: Int!) {
+  meetings(first: $first, filter: { mechanismIds: [$mechanism] }, orderBy: [START_DATE_ASC]) {
+    edges { node { title start status place } }
+  }
+}
+"""
+
+POSTGRAPHILE_FLAT = """
+query Flat($mechanism: Int!, $first: Int!) {
+  allMeetings(
+    first: $first
+    condition: { mechanismId: $mechanism }
+    orderBy: [START_EARLIEST_ASC, ROW_ID_ASC]
+  ) {
+    edges { node { title startDate status place } }
+  }
+}
+"""
+
+
+def _flat_parley(data: Json) -> Json:
+    return [
+        [m["title"], m["start"], _lower(m["status"]), m["place"]] for m in _edges(data["meetings"])
+    ]
+
+
+def _flat_postgraphile(data: Json) -> Json:
+    return [
+        [m["title"], m["startDate"], m["status"], m["place"]] for m in _edges(data["allMeetings"])
+    ]
+
+
+# --- filtered search with totalCount ----------------------------------------------------------
+
+PARLEY_SEARCH = """
+query Search($from: PartialDate!, $to: PartialDate!, $text: String!, $first: Int!) {
+  meetings(
+    first: $first
+    filter: { dateFrom: $from, dateTo: $to, search: $text, statuses: [HELD] }
+    orderBy: [START_DATE_DESC]
+  ) {
+    totalCount
+    edges { node { title start mechanism { name } } }
+  }
+}
+"""
+
+# Parley's date filter keeps a meeting when any day it may have taken place lies in the range:
+# coalesce(end_latest, start_latest) >= from AND start_earliest <= to.
+POSTGRAPHILE_SEARCH = """
+query Search($fromDay: Date!, $toDay: Date!, $text: String!, $first: Int!) {
+  allMeetings(
+    first: $first
+    orderBy: [START_EARLIEST_DESC, ROW_ID_DESC]
+    filter: {
+      startEarliest: { lessThanOrEqualTo: $toDay }
+      or: [
+        { endLatest: { greaterThanOrEqualTo: $fromDay } }
+        { endLatest: { isNull: true }, startLatest: { greaterThanOrEqualTo: $fromDay } }
+      ]
+      title: { includesInsensitive: $text }
+      status: { equalTo: "held" }
+    }
+  ) {
+    totalCount
+    edges { node { title startDate mechanismByMechanismId { name } } }
+  }
+}
+"""
+
+
+def _search_parley(data: Json) -> Json:
+    found = data["meetings"]
+    return [
+        found["totalCount"],
+        [[m["title"], m["start"], (m["mechanism"] or {}).get("name")] for m in _edges(found)],
+    ]
+
+
+def _search_postgraphile(data: Json) -> Json:
+    found = data["allMeetings"]
+    return [
+        found["totalCount"],
+        [
+            [m["title"], m["startDate"], (m["mechanismByMechanismId"] or {}).get("name")]
+            for m in _edges(found)
+        ],
+    ]
+
+
+# --- recordMeeting with 4 participants --------------------------------------------------------
+
+PARLEY_RECORD = """
+mutation Record($input: RecordMeetingInput!) {
+  recordMeeting(input: $input) {
+    meeting { id title start participations { role person { name } } }
+    userErrors { field code message }
+  }
+}
+"""
+
+
+def record_input(mechanism_id: int, n: int) -> dict[str, Any]:
+    """The input of the n-th recorded meeting (four participants named by name, title, side)."""
+    return {
+        "mechanismId": parley_id("Mechanism", mechanism_id),
+        "title": f"Benchmark meeting {n}",
+        "start": "2025-06-01",
+        "format": "IN_PERSON",
+        "status": "HELD",
+        "participants": [
+            {
+                "name": f"Bench Delegate {k}",
+                "titleAsReported": f"Delegate {k}",
+                "side": "US" if k % 2 == 0 else "CN",
+                "role": "HEAD_OF_DELEGATION" if k < 2 else "PARTICIPANT",
+            }
+            for k in range(4)
+        ],
+    }
+
+
+def operations(params: Params) -> list[Operation]:
+    """Every operation, with its variables for both servers."""
+    dates = {
+        "from": params.search_from,
+        "to": params.search_to,
+        "text": SEARCH_WORD,
+        "first": 20,
+    }
+    return [
+        Operation(
+            "node",
+            "a meeting by global id",
+            1,
+            Request(PARLEY_NODE, {"id": parley_id("Meeting", params.meeting_id)}),
+            Request(POSTGRAPHILE_NODE, {"id": postgraphile_id("Meeting", params.meeting_id)}),
+            _node_parley,
+            _node_postgraphile,
+        ),
+        Operation(
+            "tree",
+            "20 mechanisms x 10 latest meetings x participations with person",
+            4,
+            Request(PARLEY_TREE, {"first": 20}),
+            Request(POSTGRAPHILE_TREE, {"first": 20}),
+            _tree_parley,
+            _tree_postgraphile,
+        ),
+        Operation(
+            "flat",
+            "50 meetings of one mechanism, by date",
+            1,
+            Request(
+                PARLEY_FLAT,
+                {"mechanism": parley_id("Mechanism", params.mechanism_id), "first": 50},
+            ),
+            Request(POSTGRAPHILE_FLAT, {"mechanism": params.mechanism_id, "first": 50}),
+            _flat_parley,
+            _flat_postgraphile,
+        ),
+        Operation(
+            "search",
+            f"held meetings {params.search_from}..{params.search_to} titled *{SEARCH_WORD}*, "
+            "20 + totalCount",
+            2,
+            Request(PARLEY_SEARCH, dates),
+            Request(
+                POSTGRAPHILE_SEARCH,
+                {
+                    "fromDay": f"{params.search_from}-01",
+                    "toDay": f"{params.search_to}-31",
+                    "text": SEARCH_WORD,
+                    "first": 20,
+                },
+            ),
+            _search_parley,
+            _search_postgraphile,
+        ),
+        Operation(
+            "recordMeeting",
+            "record a meeting with 4 participants",
+            2,
+            Request(PARLEY_RECORD, {"input": record_input(params.mechanism_id, 0)}),
+            None,
+            lambda data: data,
+            lambda data: data,
+            mutation=True,
+        ),
+    ]
+
+
+NODE_MEETING_SLUG = "bench-meeting-0000-050"
+FLAT_MECHANISM_SLUG = mechanism_slug("bench", 1)
