@@ -7,8 +7,9 @@ ASSETS  := node_modules/.installed
 
 export PARLEY_HOST ?= 127.0.0.1
 export PARLEY_PORT ?= 8000
+SCALE   ?= M
 
-.PHONY: setup serve test lint typecheck schema clean
+.PHONY: setup serve test lint typecheck schema clean bench-setup bench bench-quick
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +38,18 @@ test: setup
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/mypy api schema tests
 	$(BIN)/pytest
+
+## bench-setup: wrk (Debian), Node 24 (PyPI) and PostGraphile 5 (npm ci) for the benchmark
+bench-setup: $(INSTALLED)
+	PYTHON=$(BIN)/python bash bench/setup.sh
+
+## bench: Parley against PostGraphile on PostgreSQL at SCALE=S|M|L (default M); table + bench/results/
+bench: bench-setup
+	$(BIN)/python -m bench --scale $(SCALE)
+
+## bench-quick: the same at scale S with short runs (about half a minute)
+bench-quick: bench-setup
+	$(BIN)/python -m bench --scale S --duration 3 --warmup 1 --rounds 1
 
 ## schema: export the GraphQL SDL to schema.graphql
 schema: $(INSTALLED)

@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.util.concurrency import await_
 
 # Deterministic constraint names, so Alembic can name (and drop) them on every database.
 NAMING_CONVENTION = {
@@ -50,8 +52,62 @@ def _on_sqlite_begin(connection: Any) -> None:
     connection.exec_driver_sql("BEGIN")
 
 
-def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
-    """An async engine; on SQLite every connection enforces foreign keys."""
+class _SQLiteStatementTimeout:
+    """SQLite has no statement timeout: a progress handler interrupts statements past it.
+
+    The handler runs in aiosqlite's thread every few thousand VM steps; an interrupted
+    statement raises ``sqlite3.OperationalError: interrupted``.
+    """
+
+    STEPS = 10_000
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    def on_connect(self, dbapi_connection: Any, record: Any) -> None:
+        clock: dict[str, float | None] = {"started": None}
+        record.info["statement_clock"] = clock
+
+        def expired() -> int:
+            started = clock["started"]
+            return int(started is not None and time.monotonic() - started > self.seconds)
+
+        driver_connection = dbapi_connection._connection  # aiosqlite's, over sqlite3's
+        await_(
+            driver_connection._execute(
+                driver_connection._conn.set_progress_handler, expired, self.STEPS
+            )
+        )
+
+    @staticmethod
+    def _clock(connection: Any) -> dict[str, float | None] | None:
+        found: dict[str, float | None] | None = connection.connection.info.get("statement_clock")
+        return found
+
+    def before(self, connection: Any, *_args: Any) -> None:
+        clock = self._clock(connection)
+        if clock is not None:
+            clock["started"] = time.monotonic()
+
+    def after(self, connection: Any, *_args: Any) -> None:
+        clock = self._clock(connection)
+        if clock is not None:
+            clock["started"] = None
+
+
+def create_engine(
+    url: str,
+    *,
+    echo: bool = False,
+    statement_timeout: float | None = None,
+    connect_timeout: float | None = None,
+) -> AsyncEngine:
+    """An async engine; on SQLite every connection enforces foreign keys.
+
+    ``statement_timeout`` (seconds) cancels longer statements: PostgreSQL's own
+    ``statement_timeout``, on SQLite a progress handler. ``connect_timeout`` bounds the wait
+    for a new PostgreSQL connection.
+    """
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         if ":memory:" in url or url.rstrip("/").endswith("sqlite+aiosqlite:"):
@@ -59,10 +115,22 @@ def create_engine(url: str, *, echo: bool = False) -> AsyncEngine:
         kwargs["connect_args"] = {"timeout": 30}
     else:
         kwargs["pool_pre_ping"] = True
+        connect_args: dict[str, Any] = {}
+        if statement_timeout is not None:
+            milliseconds = str(int(statement_timeout * 1000))
+            connect_args["server_settings"] = {"statement_timeout": milliseconds}
+        if connect_timeout is not None:
+            connect_args["timeout"] = connect_timeout
+        kwargs["connect_args"] = connect_args
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
         event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
         event.listen(engine.sync_engine, "begin", _on_sqlite_begin)
+        if statement_timeout is not None:
+            timeout = _SQLiteStatementTimeout(statement_timeout)
+            event.listen(engine.sync_engine, "connect", timeout.on_connect)
+            event.listen(engine.sync_engine, "before_cursor_execute", timeout.before)
+            event.listen(engine.sync_engine, "after_cursor_execute", timeout.after)
     return engine
 
 

@@ -1,15 +1,18 @@
 """The ASGI application: /graphql (with GraphiQL), /healthz and /readyz."""
 
+import asyncio
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
-from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import create_engine, create_session_factory
-from api.graphiql import GraphQLRouter, mount_graphiql_assets
+from api.graphiql import mount_graphiql_assets
+from api.http import install_middleware
+from api.http.router import ParleyGraphQLRouter
+from api.logs import configure_logging
 from api.settings import Settings, get_settings
 from schema import schema
 from schema.context import Context, Database
@@ -23,6 +26,7 @@ def create_app(
 ) -> FastAPI:
     """Build the app; ``session_factory`` replaces the engine the lifespan would create."""
     settings = settings or get_settings()
+    configure_logging(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -30,7 +34,12 @@ def create_app(
             app.state.session_factory = session_factory
             yield
             return
-        engine = create_engine(settings.database_url, echo=settings.sql_echo)
+        engine = create_engine(
+            settings.database_url,
+            echo=settings.sql_echo,
+            statement_timeout=settings.statement_timeout,
+            connect_timeout=settings.database_connect_timeout,
+        )
         app.state.session_factory = create_session_factory(engine)
         yield
         await engine.dispose()
@@ -42,18 +51,16 @@ def create_app(
         finally:
             await db.close()
 
-    app = FastAPI(title="Parley", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="Parley", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
+    )
     if session_factory is not None:  # tests drive the app without running its lifespan
         app.state.session_factory = session_factory
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Accept"],
-    )
-    router: GraphQLRouter[Context, None] = GraphQLRouter(
+    install_middleware(app, settings)
+    router: ParleyGraphQLRouter[Context, None] = ParleyGraphQLRouter(
         schema,
-        context_getter=get_context,  # type: ignore[arg-type]  # a yield dependency, as FastAPI allows
+        request_timeout=settings.request_timeout,
+        context_getter=get_context,  # a yield dependency, as FastAPI allows
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=True,
     )
@@ -68,8 +75,9 @@ def create_app(
     @app.get("/readyz", include_in_schema=False)
     async def readyz(request: Request, response: Response) -> dict[str, str]:
         try:
-            async with request.app.state.session_factory() as session:
-                await session.execute(text("SELECT 1"))
+            async with asyncio.timeout(settings.readiness_timeout):
+                async with request.app.state.session_factory() as session:
+                    await session.execute(text("SELECT 1"))
         except Exception:
             response.status_code = 503
             return {"status": "unavailable"}

@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,49 @@ class Settings(BaseSettings):
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
+
+    # Hardening: see the README's "Limits and errors".
+    env: Literal["development", "production"] = Field(
+        default="development",
+        description="production: no field suggestions in error messages, no debug output.",
+    )
+    introspection: bool = Field(default=True, description="Answer introspection queries.")
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Log lines as text or as one JSON object per line."
+    )
+    max_depth: int = Field(default=10, ge=1, description="Deepest selection nesting allowed.")
+    max_aliases: int = Field(default=15, ge=0, description="Most aliases in one operation.")
+    max_tokens: int = Field(default=2000, ge=1, description="Most lexical tokens in a document.")
+    max_mutation_root_fields: int = Field(
+        default=5, ge=1, description="Most root fields in one mutation operation."
+    )
+    max_cost: int = Field(
+        default=50_000,
+        ge=1,
+        description="Largest cost of an operation: 1 per field, a list's page size "
+        "multiplies its children's cost.",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest request body, in bytes (HTTP 413)."
+    )
+    mutation_rate_limit: int = Field(
+        default=60, ge=1, description="Mutations a token (or client address) may send per window."
+    )
+    mutation_rate_window: float = Field(
+        default=60.0, gt=0, description="The rate-limit window, in seconds."
+    )
+    request_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds a GraphQL operation may run (TIMEOUT)."
+    )
+    statement_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds one SQL statement may run (TIMEOUT)."
+    )
+    database_connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a new database connection."
+    )
+    readiness_timeout: float = Field(
+        default=2.0, gt=0, description="Seconds /readyz waits for the database."
+    )
 
 
 @lru_cache

@@ -344,8 +344,8 @@ def run_operation(
         if not has_mutation(parley.url, field):
             return {"skipped": f"not available: Parley's schema has no `{field}` mutation yet"}
         return {
-            "skipped": f"`{field}` exists, but timing it (a token, fresh input per request and "
-            "PostGraphile's createMeeting + createParticipation equivalent) is phase 2's"
+            "skipped": f"not timed yet: `{field}` exists, but timing it needs a write token, a "
+            "fresh input per request and PostGraphile's createMeeting + createParticipation"
         }
     check = verify(op, parley, peer)
     if not check["equal"]:

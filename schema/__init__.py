@@ -1,9 +1,9 @@
 """The GraphQL adapter: types, loaders and resolvers over ``api.services``."""
 
-import strawberry
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from schema.guard import OperationGuard, ParleySchema
 from schema.queries import Query
 from schema.scalars import SCALARS
 from schema.types.commitment import Commitment
@@ -15,7 +15,7 @@ from schema.types.people import Organization, Person, Position
 from schema.types.source import Citation, Source
 from schema.types.topic import Topic
 
-schema = strawberry.Schema(
+schema = ParleySchema(
     query=Query,
     # Every Node type, so `node(id:)` can resolve any of them even if no field returns it.
     types=[
@@ -34,8 +34,9 @@ schema = strawberry.Schema(
         TopicRaised,
     ],
     config=StrawberryConfig(scalar_map=SCALARS),
-    # Factories; both caches live at module level and outlast each request.
-    extensions=[lambda: ParserCache(maxsize=256), lambda: ValidationCache(maxsize=256)],
+    # OperationGuard first: it parses (with a cache of its own) and sets the rules the
+    # validation cache keys on. The cache is a factory; it lives at module level.
+    extensions=[OperationGuard, lambda: ValidationCache(maxsize=256)],
 )
 
 __all__ = ["schema"]

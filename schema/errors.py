@@ -20,3 +20,15 @@ def bad_user_input(message: str) -> CodedError:
 def from_service(error: ServiceError) -> CodedError:
     """The GraphQL form of an expected failure raised by a service."""
     return CodedError(str(error), error.code)
+
+
+# The codes of top-level errors (``extensions.code``); the README lists them with HTTP statuses.
+PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
+VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
+BAD_USER_INPUT = "BAD_USER_INPUT"
+UNAUTHENTICATED = "UNAUTHENTICATED"
+FORBIDDEN = "FORBIDDEN"
+TOO_MANY_REQUESTS = "TOO_MANY_REQUESTS"
+TIMEOUT = "TIMEOUT"
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"

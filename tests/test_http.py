@@ -15,7 +15,10 @@ ORIGIN = "https://dashboard.example"
 async def test_queries_over_get(client: httpx.AsyncClient) -> None:
     response = await client.get("/graphql", params={"query": '{ country(code: "CN") { code } }'})
     assert response.status_code == 200
-    assert response.json() == {"data": {"country": {"code": "CN"}}}
+    assert response.json() == {
+        "data": {"country": {"code": "CN"}},
+        "extensions": {"cost": {"requested": 2, "limit": 50_000}},
+    }
 
 
 async def test_cors_allows_configured_origins_only(

@@ -84,8 +84,16 @@ async def total_per_parent(
     )
 
 
+MAX_SEARCH_LENGTH = 1000
+"""Longest search text; SQLite refuses LIKE patterns over 50,000 bytes, PostgreSQL does not."""
+
+
 def contains(text: str) -> str:
     """A LIKE pattern matching ``text`` anywhere, after search normalization."""
+    if len(text) > MAX_SEARCH_LENGTH:
+        raise InvalidArgumentError(
+            f"A search text has at most {MAX_SEARCH_LENGTH} characters; got {len(text)}."
+        )
     escaped = normalize_for_search(text).replace("\\", "\\\\").replace("%", r"\%")
     return "%" + escaped.replace("_", r"\_") + "%"
 

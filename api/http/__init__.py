@@ -1,0 +1,27 @@
+"""HTTP hardening around the GraphQL endpoint: request ids and access logs, CORS, the
+body-size limit, the mutation rate limiter, and the GraphQL-over-HTTP router (status codes,
+media types, timeouts) in :mod:`api.http.router`."""
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api.http.middleware import BodyLimitMiddleware, RequestContextMiddleware
+from api.rate_limit import RateLimiter
+from api.request_state import count_statements
+from api.settings import Settings
+
+
+def install_middleware(app: FastAPI, settings: Settings) -> None:
+    """Request id and access log, then CORS (so refusals carry its headers), then the body
+    limit (before anything reads the body): outermost first."""
+    count_statements()
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Accept"],
+        expose_headers=["X-Request-ID", "Retry-After"],
+    )
+    limiter = RateLimiter(settings.mutation_rate_limit, settings.mutation_rate_window)
+    app.add_middleware(RequestContextMiddleware, limiter=limiter)

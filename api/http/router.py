@@ -1,0 +1,168 @@
+"""The /graphql endpoint as the GraphQL-over-HTTP specification asks.
+
+On top of the GraphiQL-serving router:
+
+- media types: a client whose ``Accept`` names ``application/graphql-response+json`` gets
+  that type; then a request that fails before execution (parse, validation, variable
+  coercion, an operation limit) is HTTP 400 without a ``data`` entry. With
+  ``application/json`` (and no ``Accept``) such responses stay 200, as the spec allows.
+- request-level conditions have their own status whatever the media type: 429
+  (TOO_MANY_REQUESTS, with ``Retry-After``), 503 (SERVICE_UNAVAILABLE), 504 (TIMEOUT).
+- requests that are not GraphQL requests at all (bad JSON, a form post, batching, a
+  mutation over GET) are answered in JSON with ``extensions.code`` BAD_REQUEST, never in
+  plain text; a mutation over GET is 405 with ``Allow: POST``.
+- every operation runs under ``request_timeout``.
+- a last line of defence: an error that somehow lacks a code is masked as
+  INTERNAL_SERVER_ERROR.
+
+This module is HTTP only; it never imports ``schema``.
+"""
+
+import asyncio
+import json
+import logging
+from typing import Any, cast
+
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
+from graphql import GraphQLError
+from starlette.requests import Request
+from starlette.responses import Response
+from strawberry.fastapi.router import Context
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.http.typevars import RootValue
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
+
+from api.graphiql import GraphQLRouter
+from api.rate_limit import retry_after_header
+from api.request_state import current
+
+logger = logging.getLogger("parley.graphql")
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+
+REQUEST_ERROR_CODES = frozenset(
+    {"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}
+)
+STATUS_BY_CODE = {"SERVICE_UNAVAILABLE": 503, "TIMEOUT": 504, "TOO_MANY_REQUESTS": 429}
+TIMEOUT_MESSAGE = "The operation took too long and was cancelled."
+MASKED_MESSAGE = "Internal server error; quote the requestId when reporting it."
+
+
+def wants_graphql_response(request: Request) -> bool:
+    """True when the client accepts ``application/graphql-response+json``."""
+    for part in request.headers.get("accept", "").split(","):
+        media, *params = (item.strip() for item in part.split(";"))
+        if media.lower() == GRAPHQL_RESPONSE and "q=0" not in params:
+            return True
+    return False
+
+
+def error_body(message: str, code: str, **extensions: Any) -> dict[str, Any]:
+    """A response body holding one top-level error."""
+    return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
+
+
+def response_status(body: GraphQLHTTPResponse, *, graphql_response: bool) -> int:
+    """The HTTP status for a GraphQL response body."""
+    errors: list[dict[str, Any]] = cast("list[dict[str, Any]]", body.get("errors") or [])
+    codes = [str((error.get("extensions") or {}).get("code")) for error in errors]
+    for code, status in STATUS_BY_CODE.items():
+        if code in codes:
+            return status
+    failed_before_execution = (
+        bool(errors)
+        and body.get("data") is None
+        and all(
+            code in REQUEST_ERROR_CODES and "path" not in error
+            for code, error in zip(codes, errors, strict=True)
+        )
+    )
+    return 400 if graphql_response and failed_before_execution else 200
+
+
+class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
+    """The GraphQL router with Parley's HTTP behaviour (see the module docstring)."""
+
+    def __init__(self, *args: Any, request_timeout: float, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.request_timeout = request_timeout
+
+    async def run(  # type: ignore[override]
+        self, request: Request, context: Context = UNSET, root_value: RootValue | None = UNSET
+    ) -> Response:
+        """Serve one request; shape the response by what the operation came to."""
+        try:
+            response = await super().run(request, context, root_value)
+        except HTTPException as error:
+            return self._refusal(error)
+        status = getattr(request.state, "graphql_status", None)
+        if status is None:  # GraphiQL's page, or a streamed response
+            return response
+        response.status_code = status
+        media = GRAPHQL_RESPONSE if wants_graphql_response(request) else JSON
+        response.headers["content-type"] = f"{media}; charset=utf-8"
+        retry_after = getattr(request.state, "retry_after", None)
+        if retry_after is not None:
+            response.headers["Retry-After"] = retry_after_header(retry_after)
+        return response
+
+    async def execute_single(  # noqa: PLR0917
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        sub_response: Response,
+        context: Context,
+        root_value: RootValue | None,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Execute under ``request_timeout``; past it, a TIMEOUT error and nothing else."""
+        try:
+            async with asyncio.timeout(self.request_timeout):
+                return await super().execute_single(
+                    request, request_adapter, sub_response, context, root_value, request_data
+                )
+        except TimeoutError:
+            error = GraphQLError(TIMEOUT_MESSAGE, extensions={"code": "TIMEOUT"})
+            return ExecutionResult(data=None, errors=[error])
+
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        """The response body; its status is decided here and applied by :meth:`run`."""
+        body = await super().process_result(request, result)
+        errors: list[dict[str, Any]] = cast("list[dict[str, Any]]", body.get("errors") or [])
+        for error in errors:
+            _ensure_code(error)
+            retry = (error.get("extensions") or {}).get("retryAfter")
+            if retry is not None:
+                request.state.retry_after = retry
+        graphql_response = wants_graphql_response(request)
+        status = response_status(body, graphql_response=graphql_response)
+        request.state.graphql_status = status
+        if status == 400:
+            body.pop("data", None)
+        return body
+
+    def _refusal(self, error: HTTPException) -> Response:
+        status, reason, headers = error.status_code, error.reason, {}
+        if "not allowed when using GET" in reason:
+            status, headers = 405, {"Allow": "POST"}
+        elif reason == "Unsupported content type":
+            status = 415
+        subcode = "BATCHING_DISABLED" if reason == "Batching is not enabled" else None
+        extensions = {"subcode": subcode} if subcode else {}
+        body = error_body(reason, "BAD_REQUEST", **extensions)
+        return Response(json.dumps(body), status_code=status, media_type=JSON, headers=headers)
+
+
+def _ensure_code(error: dict[str, Any]) -> None:
+    extensions = error.setdefault("extensions", {})
+    if "code" in extensions:
+        return
+    state = current()
+    request_id = state.request_id if state else None
+    logger.error("an error without a code reached HTTP (request %s): %s", request_id, error)
+    error["message"] = MASKED_MESSAGE
+    extensions.update(code="INTERNAL_SERVER_ERROR", requestId=request_id)

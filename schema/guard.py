@@ -1,0 +1,308 @@
+"""The operation guard: every operation's limits, error codes and error masking.
+
+:class:`OperationGuard` is a schema extension. Per operation it
+
+- caps the document's tokens (parsing stops at ``max_tokens``) and caches parsed documents;
+- adds validation rules: depth, aliases, mutation root fields, introspection depth, safe
+  strings, and (when switched off) no introspection;
+- before execution, checks variables, computes the cost (reported in ``extensions.cost``)
+  and applies the mutation rate limit, answering without running any resolver;
+- gives every error an ``extensions.code``, keeps validation messages readable (without
+  "Did you mean" in production) and masks unexpected exceptions behind a request id, logging
+  their traceback instead.
+
+The limits come from the ``settings`` of the request's context.
+"""
+
+import contextlib
+import functools
+import logging
+import re
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import strawberry
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    ExecutionResult,
+    FragmentDefinitionNode,
+    GraphQLError,
+    GraphQLSyntaxError,
+    MaxIntrospectionDepthRule,
+    NoFragmentCyclesRule,
+    NoSchemaIntrospectionCustomRule,
+    OperationDefinitionNode,
+    get_operation_ast,
+    parse,
+    specified_rules,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.relay.types import GlobalIDValueError
+from strawberry.types.execution import ExecutionContext
+
+from api import request_state
+from api.failures import database_failure
+from api.rate_limit import retry_after_header
+from api.services.errors import ServiceError
+from api.settings import Settings, get_settings
+from schema.errors import (
+    BAD_USER_INPUT,
+    INTERNAL_SERVER_ERROR,
+    PARSE_FAILED,
+    SERVICE_UNAVAILABLE,
+    TIMEOUT,
+    TOO_MANY_REQUESTS,
+    VALIDATION_FAILED,
+)
+from schema.limits import (
+    CostCalculator,
+    SafeStringsRule,
+    aliases_rule,
+    depth_rule,
+    input_error,
+    limit_error,
+    mutation_root_fields_rule,
+    unsafe_variable,
+)
+from schema.pagination import DEFAULT_PAGE_SIZE
+
+logger = logging.getLogger("parley.graphql")
+
+_SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
+_TOKENS_EXCEEDED = "Document contains more than"
+
+MESSAGES = {
+    SERVICE_UNAVAILABLE: "The database is unavailable; try again shortly.",
+    TIMEOUT: "The operation took too long and was cancelled.",
+    INTERNAL_SERVER_ERROR: "Internal server error; quote the requestId when reporting it.",
+}
+
+
+@functools.cache
+def _with_subcode(rule: type[ASTValidationRule], subcode: str) -> type[ASTValidationRule]:
+    """``rule`` whose errors carry GRAPHQL_VALIDATION_FAILED and ``subcode``."""
+
+    def report_error(self: ASTValidationRule, error: GraphQLError) -> None:
+        error.extensions = {"code": VALIDATION_FAILED, "subcode": subcode}
+        rule.report_error(self, error)
+
+    return type(rule.__name__, (rule,), {"report_error": report_error})
+
+
+@functools.lru_cache(maxsize=256)
+def cached_parse(query: str, max_tokens: int) -> DocumentNode:
+    """The parsed document, shared by every request sending the same text."""
+    return parse(query, max_tokens=max_tokens)
+
+
+class _ProductionRules(ASTValidationRule):
+    """Checks nothing; keeps production's (suggestion-free) cached validation apart."""
+
+
+@functools.cache
+def validation_rules(
+    max_depth: int,
+    max_aliases: int,
+    max_mutation_root_fields: int,
+    *,
+    introspection: bool,
+    production: bool,
+) -> tuple[type[ASTValidationRule], ...]:
+    """graphql-core's rules plus Parley's limits (one tuple per configuration, so cacheable)."""
+    subcodes = {
+        NoFragmentCyclesRule: "FRAGMENT_CYCLE",
+        MaxIntrospectionDepthRule: "INTROSPECTION_DEPTH_EXCEEDED",
+    }
+    stock = [*specified_rules, *(rule for rule in subcodes if rule not in specified_rules)]
+    rules = [_with_subcode(rule, subcodes[rule]) if rule in subcodes else rule for rule in stock]
+    rules += [
+        depth_rule(max_depth),
+        aliases_rule(max_aliases),
+        mutation_root_fields_rule(max_mutation_root_fields),
+        SafeStringsRule,
+    ]
+    if not introspection:
+        rules.append(_with_subcode(NoSchemaIntrospectionCustomRule, "INTROSPECTION_DISABLED"))
+    if production:
+        rules.append(_ProductionRules)
+    return tuple(rules)
+
+
+def _copy(error: GraphQLError, message: str, extensions: dict[str, Any]) -> GraphQLError:
+    return GraphQLError(
+        message, error.nodes, error.source, error.positions, error.path, None, extensions
+    )
+
+
+def _request_id() -> str:
+    state = request_state.current()
+    return state.request_id if state else secrets.token_hex(8)
+
+
+class OperationGuard(SchemaExtension):
+    """Limits, codes and masking for each operation (see the module docstring)."""
+
+    execution_context: ExecutionContext
+    cost: int | None = None
+    _validation_errors: tuple[GraphQLError, ...] = ()
+
+    @property
+    def settings(self) -> Settings:
+        found = getattr(self.execution_context.context, "settings", None)
+        return found if isinstance(found, Settings) else get_settings()
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [self.coded(error) for error in result.errors]
+            state = request_state.current()
+            if state is not None:
+                state.error_codes = [str((e.extensions or {}).get("code")) for e in result.errors]
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        max_tokens = self.settings.max_tokens
+        context.parse_options = {**context.parse_options, "max_tokens": max_tokens}
+        if context.query and context.graphql_document is None:
+            # A failing parse is left to strawberry, which turns it into a response error
+            # (an exception raised here would escape this extension's coding).
+            with contextlib.suppress(GraphQLError):
+                context.graphql_document = cached_parse(context.query, max_tokens)
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        settings = self.settings
+        self.execution_context.validation_rules = validation_rules(
+            settings.max_depth,
+            settings.max_aliases,
+            settings.max_mutation_root_fields,
+            introspection=settings.introspection,
+            production=settings.env == "production",
+        )
+        yield
+        self._validation_errors = tuple(self.execution_context.pre_execution_errors or ())
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        operation = get_operation_ast(document, context.operation_name) if document else None
+        state = request_state.current()
+        if state is not None and operation is not None:
+            state.operation_name = operation.name.value if operation.name else None
+            state.operation_type = operation.operation.value
+        if operation is not None and context.result is None:
+            refusal = self._refusal(operation)
+            if refusal is not None:
+                context.result = ExecutionResult(data=None, errors=[refusal])
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        if self.cost is None:
+            return {}
+        return {"cost": {"requested": self.cost, "limit": self.settings.max_cost}}
+
+    def _refusal(self, operation: OperationDefinitionNode) -> GraphQLError | None:
+        """Why the operation must not run, checked once it is known valid."""
+        context = self.execution_context
+        unsafe = unsafe_variable(context.variables or {})
+        if unsafe:
+            return input_error(unsafe)
+        fragments = {
+            node.name.value: node
+            for node in context.graphql_document.definitions  # type: ignore[union-attr]
+            if isinstance(node, FragmentDefinitionNode)
+        }
+        calculator = CostCalculator(
+            context.schema._schema, fragments, context.variables, DEFAULT_PAGE_SIZE
+        )
+        self.cost = calculator.operation(operation)
+        state = request_state.current()
+        if state is not None:
+            state.cost = self.cost
+        limit = self.settings.max_cost
+        if self.cost > limit:
+            return limit_error(
+                f"The operation's cost is {self.cost}; the limit is {limit}. Ask for smaller "
+                "pages (`first`/`last`) or fewer nested lists.",
+                "MAX_COST_EXCEEDED",
+                limit,
+                self.cost,
+                operation,
+            )
+        return self._rate_limited(operation)
+
+    def _rate_limited(self, operation: OperationDefinitionNode) -> GraphQLError | None:
+        state = request_state.current()
+        if operation.operation.value != "mutation" or state is None or state.limiter is None:
+            return None
+        wait = state.limiter.hit(state.client_key)
+        if wait is None:
+            return None
+        seconds = int(retry_after_header(wait))
+        return GraphQLError(
+            f"Too many mutations; retry in {seconds} s.",
+            extensions={"code": TOO_MANY_REQUESTS, "retryAfter": seconds},
+        )
+
+    def coded(self, error: GraphQLError) -> GraphQLError:
+        """``error`` with an ``extensions.code`` (masked if it is unexpected)."""
+        extensions = error.extensions or {}
+        if "code" in extensions:
+            return self._without_suggestion(error) if error.path is None else error
+        if isinstance(error, GraphQLSyntaxError):
+            if _TOKENS_EXCEEDED in error.message:
+                limit = self.settings.max_tokens
+                return limit_error(
+                    f"The document has more than {limit} tokens.",
+                    "MAX_TOKENS_EXCEEDED",
+                    limit,
+                    limit + 1,
+                )
+            return _copy(error, error.message, {"code": PARSE_FAILED})
+        if any(error is known for known in self._validation_errors):
+            coded = _copy(error, error.message, {"code": VALIDATION_FAILED})
+            return self._without_suggestion(coded)
+        if error.path is None:  # variable values that cannot be coerced: nothing ran
+            return _copy(error, error.message, {"code": BAD_USER_INPUT})
+        return self._execution_error(error)
+
+    def _execution_error(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if isinstance(original, ServiceError):
+            return _copy(error, error.message, {"code": original.code})
+        if isinstance(original, GlobalIDValueError):
+            return _copy(error, error.message, {"code": BAD_USER_INPUT})
+        failure = database_failure(original) if original is not None else None
+        if failure is not None:
+            logger.warning("database %s at %s: %r", failure, error.path, original)
+            return _copy(error, MESSAGES[failure], {"code": failure})
+        request_id = _request_id()
+        logger.error(
+            "unexpected error at %s (request %s)",
+            error.path,
+            request_id,
+            exc_info=(type(original), original, original.__traceback__) if original else None,
+        )
+        return _copy(
+            error,
+            MESSAGES[INTERNAL_SERVER_ERROR],
+            {"code": INTERNAL_SERVER_ERROR, "requestId": request_id},
+        )
+
+    def _without_suggestion(self, error: GraphQLError) -> GraphQLError:
+        if self.settings.env != "production" or not _SUGGESTION.search(error.message):
+            return error
+        return _copy(error, _SUGGESTION.sub("", error.message), dict(error.extensions or {}))
+
+
+class ParleySchema(strawberry.Schema):
+    """A strawberry Schema whose errors are logged by :class:`OperationGuard`, once, coded.
+
+    Strawberry's default logs every error with its traceback, the client's mistakes too.
+    """
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        """Leave logging to the OperationGuard."""

@@ -1,0 +1,106 @@
+"""CI gates of the benchmark (deterministic, no timings): SQL statements per operation.
+
+For the benchmark's read shapes (node, tree, flat list, filtered search), the number of SQL
+statements a request costs is at most 1 + the nesting depth of the query, and it is the same
+on a small and a ten-times-larger data set and for page sizes 5 and 50. The data are the
+benchmark generator's (bench/generate.py), at two stand-in sizes small enough for a test.
+"""
+
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from api import models
+from api.db import statement_log
+from bench import generate, operations
+from bench.generate import Scale
+
+# Stand-ins for scales S and L (L has ten times the mechanisms, meetings and participations).
+SMALL = Scale("S", mechanisms=6, meetings_per_mechanism=12, participants_per_meeting=3, people=30)
+LARGE = Scale("L", mechanisms=60, meetings_per_mechanism=12, participants_per_meeting=3, people=300)
+PAGE_SIZES = (5, 50)
+
+NODES = """
+query Nodes($ids: [ID!]!) {
+  nodes(ids: $ids) {
+    id
+    ... on Meeting { title start status format place }
+  }
+}
+"""
+
+# Each shape: the query, its nesting depth, the statements it costs today.
+SHAPES: dict[str, tuple[str, int, int]] = {
+    "node": (NODES, 1, 1),  # the meetings by id
+    "tree": (operations.PARLEY_TREE, 4, 4),  # mechanisms, meetings, participations, people
+    "flat": (operations.PARLEY_FLAT, 1, 1),  # one page of meetings
+    "search": (operations.PARLEY_SEARCH, 2, 3),  # a page, its total, the mechanisms
+}
+
+SQL = ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")
+
+
+async def _load(connection: AsyncConnection, scale: Scale, prefix: str) -> None:
+    anchors = await generate.anchors(connection)
+    await generate.insert_rows(connection, generate.generate(scale, anchors, prefix=prefix))
+
+
+async def _variables(connection: AsyncConnection, shape: str, size: int) -> dict[str, Any]:
+    if shape == "node":
+        ids = await connection.scalars(
+            select(models.Meeting.id)
+            .where(models.Meeting.slug.like("gate%"))
+            .order_by(models.Meeting.id)
+            .limit(size)
+        )
+        return {"ids": [operations.parley_id("Meeting", row_id) for row_id in ids]}
+    if shape == "flat":
+        mechanism = await connection.scalar(
+            select(models.Mechanism.id).where(
+                models.Mechanism.slug == generate.mechanism_slug("gates", 1)
+            )
+        )
+        assert mechanism is not None
+        return {"mechanism": operations.parley_id("Mechanism", mechanism), "first": size}
+    if shape == "search":
+        return {"from": "2000-01", "to": "2030-12", "text": generate.SEARCH_WORD, "first": size}
+    return {"first": size}
+
+
+async def _statements(
+    engine: AsyncEngine, client: httpx.AsyncClient, query: str, variables: dict[str, Any]
+) -> tuple[int, dict[str, Any]]:
+    with statement_log(engine) as seen:
+        response = await client.post("/graphql", json={"query": query, "variables": variables})
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body["errors"]
+    return sum(1 for s in seen if s.lstrip().upper().startswith(SQL)), body["data"]
+
+
+def _items(data: dict[str, Any]) -> int:
+    root = next(iter(data.values()))
+    return len(root) if isinstance(root, list) else len(root["edges"])
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+async def test_statements_per_request_are_bounded_and_constant(
+    shape: str, engine: AsyncEngine, connection: AsyncConnection, client: httpx.AsyncClient
+) -> None:
+    query, depth, expected = SHAPES[shape]
+    counts: dict[tuple[str, int], int] = {}
+
+    # given the small stand-in, then ten times more of the same on top
+    for scale, prefix in ((SMALL, "gates"), (LARGE, "gatel")):
+        await _load(connection, scale, prefix)
+        # when the operation runs with pages (or id lists) of 5 and of 50
+        for size in PAGE_SIZES:
+            variables = await _variables(connection, shape, size)
+            counts[scale.name, size], data = await _statements(engine, client, query, variables)
+            assert _items(data) > 0
+
+    # then every request costs the same statements, within 1 + the nesting depth
+    assert set(counts.values()) == {expected}, counts
+    assert expected <= 1 + depth
