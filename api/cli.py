@@ -1,22 +1,112 @@
 """The ``parley`` command: serve, migrate, seed, export the schema."""
 
 import asyncio
+import datetime as dt
+import re
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 import uvicorn
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api import migrations
 from api.db import create_engine, create_session_factory
+from api.models import Scope
+from api.services import idempotency, tokens
 from api.services import seed as seed_data
+from api.services.errors import ServiceError
 from api.settings import get_settings
+
+R = TypeVar("R")
 
 app = typer.Typer(help="Parley: a GraphQL API for government dialogue mechanisms.")
 db_app = typer.Typer(help="Database migrations.")
 app.add_typer(db_app, name="db")
+tokens_app = typer.Typer(help="API tokens for scripts and people who write.")
+app.add_typer(tokens_app, name="tokens")
+keys_app = typer.Typer(help="Idempotency keys.")
+app.add_typer(keys_app, name="idempotency")
+
+_DURATION = re.compile(r"^(\d+)([dhm])$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes"}
+
+
+def _duration(text: str | None) -> dt.timedelta | None:
+    if text is None:
+        return None
+    match = _DURATION.match(text.strip())
+    if match is None:
+        raise typer.BadParameter("use a number and a unit: 90d, 12h, 30m")
+    return dt.timedelta(**{_UNITS[match[2]]: int(match[1])})
+
+
+async def _in_session(action: Callable[[AsyncSession], Awaitable[R]]) -> R:
+    """Run ``action`` in one transaction on the configured database, and commit."""
+    engine = create_engine(get_settings().database_url)
+    try:
+        async with create_session_factory(engine)() as session:
+            result = await action(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
+
+
+def _fail(error: ServiceError) -> NoReturn:
+    typer.echo(f"error: {error}", err=True)
+    raise typer.Exit(code=1)
+
+
+@tokens_app.command("create")
+def tokens_create(
+    name: Annotated[str, typer.Option(help="Who or what uses it, e.g. readout-bot.")],
+    scope: Annotated[
+        Scope, typer.Option(help="write: record data; admin: also read the audit log.")
+    ] = Scope.WRITE,
+    expires_in: Annotated[
+        str | None, typer.Option(help="Lifetime: 90d, 12h, 30m (default: none).")
+    ] = None,
+) -> None:
+    """Create a token and print it once; only its hash is stored."""
+    lifetime = _duration(expires_in)
+    try:
+        token, record = asyncio.run(
+            _in_session(lambda s: tokens.create(s, name=name, scope=scope, expires_in=lifetime))
+        )
+    except ServiceError as exc:
+        _fail(exc)
+    expiry = f", expires {record.expires_at:%Y-%m-%d %H:%M} UTC" if record.expires_at else ""
+    typer.echo(f"token {record.name!r} ({record.scope.value}{expiry}); shown once, keep it safe:")
+    typer.echo(token)
+
+
+@tokens_app.command("list")
+def tokens_list() -> None:
+    """List tokens (names, scopes, state; never the tokens themselves)."""
+    records = asyncio.run(_in_session(tokens.list_all))
+    for record in records:
+        state = "revoked" if record.revoked_at else "active"
+        expiry = f" expires {record.expires_at:%Y-%m-%d}" if record.expires_at else ""
+        typer.echo(f"{record.name}\t{record.scope.value}\t{record.prefix}…\t{state}{expiry}")
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(name: Annotated[str, typer.Argument(help="The token's name.")]) -> None:
+    """Revoke a token: requests with it fail from now on."""
+    try:
+        asyncio.run(_in_session(lambda s: tokens.revoke(s, name=name)))
+    except ServiceError as exc:
+        _fail(exc)
+    typer.echo(f"token {name!r} revoked")
+
+
+@keys_app.command("purge")
+def idempotency_purge() -> None:
+    """Delete idempotency keys older than the retention period (24 hours)."""
+    removed = asyncio.run(_in_session(idempotency.purge))
+    typer.echo(f"{removed} idempotency keys purged")
 
 
 @app.command()
@@ -54,7 +144,7 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision."
 @app.command()
 def seed() -> None:
     """Load the seed data set; records already there are left as they are."""
-    created = asyncio.run(_seed())
+    created = asyncio.run(_in_session(seed_data.load))
     total = sum(created.values())
     if total == 0:
         typer.echo("seed data already loaded; nothing to add")
@@ -84,16 +174,5 @@ async def _with_engine(action: Callable[[AsyncEngine], Awaitable[None]]) -> None
     engine = create_engine(get_settings().database_url)
     try:
         await action(engine)
-    finally:
-        await engine.dispose()
-
-
-async def _seed() -> dict[str, int]:
-    engine = create_engine(get_settings().database_url)
-    try:
-        async with create_session_factory(engine)() as session:
-            created = await seed_data.load(session)
-            await session.commit()
-            return created
     finally:
         await engine.dispose()

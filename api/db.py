@@ -39,17 +39,24 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
+# An execution option a session sets before a write: on SQLite the transaction then takes the
+# write lock at BEGIN, so concurrent writers queue instead of failing with "database is locked".
+WRITE_OPTION = "parley_write"
+
+
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # The driver's own transaction handling skips BEGIN before some statements, which breaks
     # savepoints; SQLAlchemy emits BEGIN itself instead (see _on_sqlite_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers and a writer do not block each other
     cursor.close()
 
 
 def _on_sqlite_begin(connection: Any) -> None:
-    connection.exec_driver_sql("BEGIN")
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 class _SQLiteStatementTimeout:

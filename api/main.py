@@ -47,7 +47,12 @@ def create_app(
     async def get_context(request: Request) -> AsyncIterator[Context]:
         db = Database(request.app.state.session_factory)
         try:
-            yield Context(db=db, loaders=Loaders(db), settings=settings)
+            yield Context(
+                db=db,
+                loaders=Loaders(db),
+                settings=settings,
+                authorization=request.headers.get("authorization"),
+            )
         finally:
             await db.close()
 

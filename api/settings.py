@@ -30,6 +30,9 @@ class Settings(BaseSettings):
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
+    read_requires_token: bool = Field(
+        default=False, description="Require a token for reads too (writes always need one)."
+    )
 
     # Hardening: see the README's "Limits and errors".
     env: Literal["development", "production"] = Field(

@@ -3,9 +3,12 @@
 from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
+from schema.auth import Authentication
 from schema.guard import OperationGuard, ParleySchema
+from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import SCALARS
+from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
 from schema.types.measure import PolicyMeasure
@@ -17,8 +20,10 @@ from schema.types.topic import Topic
 
 schema = ParleySchema(
     query=Query,
+    mutation=Mutation,
     # Every Node type, so `node(id:)` can resolve any of them even if no field returns it.
     types=[
+        AuditEntry,
         Citation,
         Commitment,
         Country,
@@ -36,7 +41,11 @@ schema = ParleySchema(
     config=StrawberryConfig(scalar_map=SCALARS),
     # OperationGuard first: it parses (with a cache of its own) and sets the rules the
     # validation cache keys on. The cache is a factory; it lives at module level.
-    extensions=[OperationGuard, lambda: ValidationCache(maxsize=256)],
+    extensions=[
+        OperationGuard,
+        lambda: ValidationCache(maxsize=256),
+        Authentication,
+    ],
 )
 
 __all__ = ["schema"]

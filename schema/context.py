@@ -1,14 +1,19 @@
 """The typed per-request context: one database session used one call at a time, and loaders."""
 
 import asyncio
+import contextlib
 import dataclasses
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
+from api.db import WRITE_OPTION
+from api.services import tokens
+from api.services.errors import AuthenticationError
+from api.services.tokens import Actor
 from api.settings import Settings
 from schema.loaders import Loaders
 
@@ -40,6 +45,26 @@ class Database:
                 self._session = self._session_factory()
             return await call(self._session, *args, **kwargs)
 
+    @contextlib.asynccontextmanager
+    async def writing(self) -> AsyncIterator[AsyncSession]:
+        """The session, alone, in a fresh transaction for one write; the caller commits.
+
+        Whatever the request read before (its token, say) is rolled back first, so the write
+        sees the database as it is now; anything left uncommitted is rolled back after.
+        """
+        async with self._lock:
+            if self._session is None:
+                self._session = self._session_factory()
+            session = self._session
+            if session.in_transaction():
+                await session.rollback()
+            await session.connection(execution_options={WRITE_OPTION: True})
+            try:
+                yield session
+            finally:
+                if session.in_transaction():
+                    await session.rollback()
+
     async def close(self) -> None:
         """Release the session (and its connection) at the end of the request."""
         if self._session is not None:
@@ -54,9 +79,42 @@ class Context(BaseContext):
     db: Database
     loaders: Loaders
     settings: Settings
+    # The request's `Authorization` header, checked on first use by `actor()`.
+    authorization: str | None = None
+    _actor: Actor | None = dataclasses.field(default=None, init=False)
+    _actor_error: AuthenticationError | None = dataclasses.field(default=None, init=False)
+    _checked: bool = dataclasses.field(default=False, init=False)
 
     def __post_init__(self) -> None:
         super().__init__()
+
+    async def actor(self) -> Actor | None:
+        """Who sends this request: None without a token; AuthenticationError for a bad one."""
+        if not self._checked:
+            self._checked = True
+            token = bearer_token(self.authorization)
+            if token is not None:
+                try:
+                    self._actor = await self.db.run(tokens.authenticate, token)
+                except AuthenticationError as exc:
+                    self._actor_error = exc
+        if self._actor_error is not None:
+            raise self._actor_error
+        return self._actor
+
+    def forget_loaded(self) -> None:
+        """Drop what loaders hold, after a write changed it."""
+        self.loaders = Loaders(self.db)
+
+
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header; raises if it is malformed."""
+    if authorization is None:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise AuthenticationError("Send the token as `Authorization: Bearer <token>`.")
+    return token.strip()
 
 
 Info = strawberry.Info[Context, Any]

@@ -6,7 +6,9 @@ import strawberry
 from strawberry import relay
 
 from api import models
+from api.models import Scope
 from api.services import (
+    audit,
     commitments,
     measures,
     mechanisms,
@@ -16,6 +18,7 @@ from api.services import (
     topics,
 )
 from api.services.listing import Listing
+from schema.auth import require
 from schema.context import Info
 from schema.inputs import (
     CommitmentFilterInput,
@@ -36,6 +39,7 @@ from schema.inputs import (
     order_names,
 )
 from schema.pagination import After, Before, Connection, First, Last, root_connection
+from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
 from schema.types.measure import PolicyMeasure
@@ -302,4 +306,32 @@ class Query:
         before: Before = None,
     ) -> Connection[Country]:
         rows = topics.list_countries(codes, order_names(order_by, ["CODE_ASC"]))
+        return await _page(info, rows, first, after, last, before)
+
+    @strawberry.field(description="Every write, newest first. Needs a token with the admin scope.")
+    async def audit_log(
+        self,
+        info: Info,
+        record_types: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only these kinds of record (meeting, person ...)."),
+        ] = None,
+        token_names: Annotated[
+            list[str] | None, strawberry.argument(description="Only writes by these tokens.")
+        ] = None,
+        operations: Annotated[
+            list[str] | None,
+            strawberry.argument(description="Only these mutations (recordMeeting ...)."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[AuditEntry]:
+        await require(info, Scope.ADMIN)
+        rows = audit.list_entries(
+            audit.AuditFilter(
+                record_types=record_types, token_names=token_names, operations=operations
+            )
+        )
         return await _page(info, rows, first, after, last, before)

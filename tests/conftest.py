@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 from api import migrations
 from api.db import create_engine, is_sqlite, statement_log
 from api.main import create_app
-from api.services import seed
+from api.models import Scope
+from api.services import seed, tokens
 from api.settings import Settings
 
 POSTGRES_URL = os.environ.get("PARLEY_TEST_DATABASE_URL")
@@ -103,3 +104,19 @@ async def client(
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
         yield client
+
+
+@pytest.fixture
+async def write_token(session: AsyncSession) -> str:
+    """A token with the write scope, named test-writer."""
+    token, _ = await tokens.create(session, name="test-writer", scope=Scope.WRITE)
+    await session.commit()
+    return token
+
+
+@pytest.fixture
+async def admin_token(session: AsyncSession) -> str:
+    """A token with the admin scope, named test-admin."""
+    token, _ = await tokens.create(session, name="test-admin", scope=Scope.ADMIN)
+    await session.commit()
+    return token

@@ -17,7 +17,36 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+# Every table but the new ones gains a version for optimistic locking. Plain ALTER TABLE
+# (SQLite >= 3.35 has ADD/DROP COLUMN), not batch mode: rebuilding a table that others
+# reference would trip SQLite's foreign keys once the tables hold data.
+VERSIONED = (
+    "citation",
+    "commitment",
+    "commitment_fulfillment",
+    "country",
+    "localized_name",
+    "mechanism",
+    "mechanism_party",
+    "meeting",
+    "meeting_policy_measure",
+    "meeting_topic",
+    "organization",
+    "participation",
+    "person",
+    "policy_measure",
+    "policy_measure_topic",
+    "position",
+    "source",
+    "topic",
+)
+
+
 def upgrade() -> None:
+    for table in VERSIONED:
+        op.add_column(
+            table, sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
+        )
     op.create_table(
         "api_token",
         sa.Column("name", sa.String(length=300), nullable=False),
@@ -115,152 +144,10 @@ def upgrade() -> None:
     with op.batch_alter_table("idempotency_key", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_idempotency_key_token_id"), ["token_id"], unique=False)
 
-    with op.batch_alter_table("citation", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("commitment", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("commitment_fulfillment", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("country", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("localized_name", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("mechanism", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("mechanism_party", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("meeting", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("meeting_policy_measure", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("meeting_topic", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("organization", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("participation", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("policy_measure", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("policy_measure_topic", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("position", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("source", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
-    with op.batch_alter_table("topic", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default=sa.text("1"), nullable=False)
-        )
-
 
 def downgrade() -> None:
-    with op.batch_alter_table("topic", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("source", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("position", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("policy_measure_topic", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("policy_measure", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("participation", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("organization", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("meeting_topic", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("meeting_policy_measure", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("meeting", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("mechanism_party", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("mechanism", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("localized_name", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("country", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("commitment_fulfillment", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("commitment", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
-    with op.batch_alter_table("citation", schema=None) as batch_op:
-        batch_op.drop_column("version")
-
+    for table in VERSIONED:
+        op.drop_column(table, "version")
     with op.batch_alter_table("idempotency_key", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_idempotency_key_token_id"))
 

@@ -44,15 +44,12 @@ async def add_names(
     session: AsyncSession, owner: str, owner_id: int, names: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
     """Add the names the record does not have yet; returns those added."""
-    present = set(
-        (
-            await session.execute(
-                select(LocalizedName.language, LocalizedName.normalized).where(
-                    getattr(LocalizedName, owner) == owner_id
-                )
-            )
-        ).tuples()
+    rows = await session.execute(
+        select(LocalizedName.language, LocalizedName.normalized).where(
+            getattr(LocalizedName, owner) == owner_id
+        )
     )
+    present = {(language, normalized) for language, normalized in rows.all()}
     added = []
     for name in names:
         key = (name["language"], normalize_for_search(name["text"]))

@@ -117,7 +117,7 @@ async def country_ids(
     if errors:
         raise UserInputError(errors)
     rows = await session.execute(select(Country.code, Country.id).where(Country.code.in_(wanted)))
-    known: dict[str, int] = dict(rows.tuples().all())
+    known: dict[str, int] = dict(rows.all())
     for code in sorted(set(wanted) - set(known)):
         added = Country(code=code, name=wanted[code])
         session.add(added)

@@ -50,7 +50,7 @@ _MULTILINE_ALLOWED = frozenset("\n\t")
 
 def column_length(model: Any, column: str) -> int | None:
     """The declared length of ``model.column`` (the limit inputs must respect)."""
-    length = model.__table__.c[column].type.length
+    length = getattr(model.__table__.c[column].type, "length", None)
     return int(length) if length is not None else None
 
 

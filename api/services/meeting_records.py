@@ -36,10 +36,7 @@ _TOPIC = {
     "stance": Field(VALUE, required=True),
     "note": Field(TEXT, max_length=column_length(models.MeetingTopic, "note")),
 }
-_LINK = {
-    "id": Field(VALUE, required=True),
-    "note": Field(TEXT, max_length=column_length(models.MeetingPolicyMeasure, "note")),
-}
+_LINK_NOTE = Field(TEXT, max_length=column_length(models.MeetingPolicyMeasure, "note"))
 
 
 def _numbered(items: list[Mapping[str, Any]], spec: Any, path: Path) -> list[dict[str, Any]]:
@@ -142,7 +139,7 @@ async def _topic_ids(session: AsyncSession, cleaned: list[dict[str, Any]], path:
             await session.execute(
                 select(models.Topic.slug, models.Topic.id).where(models.Topic.slug.in_(slugs))
             )
-        ).tuples()
+        ).all()
     )
     problems += [
         FieldError((*path, n, "topic_slug"), "NOT_FOUND", f"No topic has slug {i['topic_slug']!r}.")
@@ -169,15 +166,18 @@ async def _add_topics(
         session, {(*path, n, "raised_by"): i.get("raised_by") for n, i in enumerate(cleaned)}
     )
     present = set(
-        (
-            await session.execute(
-                select(
-                    models.MeetingTopic.topic_id,
-                    models.MeetingTopic.raised_by_country_id,
-                    models.MeetingTopic.stance,
-                ).where(models.MeetingTopic.meeting_id == meeting.id)
-            )
-        ).tuples()
+        map(
+            tuple,
+            (
+                await session.execute(
+                    select(
+                        models.MeetingTopic.topic_id,
+                        models.MeetingTopic.raised_by_country_id,
+                        models.MeetingTopic.stance,
+                    ).where(models.MeetingTopic.meeting_id == meeting.id)
+                )
+            ).all(),
+        )
     )
     recorded = []
     for n, (item, topic_id) in enumerate(zip(cleaned, topic_ids, strict=True)):
@@ -202,16 +202,17 @@ async def _add_topics(
     return recorded
 
 
-def _links(model: Any, target: Any, column: str) -> Any:
+def _links(model: Any, target: Any, column: str, key: str) -> Any:
     """An extra that links the meeting to existing records (measures, commitments) by id."""
+    spec = {key: Field(VALUE, required=True), "note": _LINK_NOTE}
 
     async def add(
         session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
     ) -> list[Any]:
-        cleaned = _numbered(items, _LINK, path)
+        cleaned = [{"id": i[key], "note": i.get("note")} for i in _numbered(items, spec, path)]
         collect(
             await editing.missing_ids(
-                session, target, {(*path, n, "id"): i["id"] for n, i in enumerate(cleaned)}
+                session, target, {(*path, n, key): i["id"] for n, i in enumerate(cleaned)}
             )
         )
         present = set(
@@ -264,8 +265,12 @@ MEETING = Entity(
     extras={
         "participants": _add_participants,
         "topics": _add_topics,
-        "measures": _links(models.MeetingPolicyMeasure, models.PolicyMeasure, "policy_measure_id"),
-        "fulfils": _links(models.CommitmentFulfillment, models.Commitment, "commitment_id"),
+        "measures": _links(
+            models.MeetingPolicyMeasure, models.PolicyMeasure, "policy_measure_id", "measure_id"
+        ),
+        "fulfils": _links(
+            models.CommitmentFulfillment, models.Commitment, "commitment_id", "commitment_id"
+        ),
     },
     rules=_dates,
 )

@@ -7,6 +7,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db import Base
+
 
 async def by_ids(session: AsyncSession, entity: Any, ids: Sequence[int]) -> list[Any | None]:
     """The ``entity`` rows with these ids, aligned with ``ids`` (None where missing)."""
@@ -38,3 +40,11 @@ async def by_unique(
     rows = (await session.scalars(select(entity).where(column.in_(keys)))).all()
     found = {getattr(row, str(column.key)): row for row in rows}
     return [found.get(key) for key in keys]
+
+
+async def by_table(session: AsyncSession, table: str, record_id: int) -> Any | None:
+    """The record with ``record_id`` in the table called ``table`` (None if gone)."""
+    for mapper in Base.registry.mappers:
+        if mapper.class_.__tablename__ == table:
+            return await session.get(mapper.class_, record_id)
+    return None

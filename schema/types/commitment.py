@@ -9,6 +9,7 @@ from api import models
 from api.partial_date import PartialDate
 from schema.context import Info
 from schema.enums import CommitmentStatus, Period
+from schema.types.audit import history_of
 from schema.types.country import Country
 from schema.types.node import ModelNode, children, load
 from schema.types.source import citations_of
@@ -44,6 +45,10 @@ class Commitment(ModelNode):
     __model__: ClassVar = models.Commitment
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("commitment")
     slug: str = strawberry.field(description="Human-friendly unique key.")
     title: str = strawberry.field(description="What was agreed, in brief.")
     text: str | None = strawberry.field(description="What was agreed, as the sources put it.")

@@ -9,6 +9,7 @@ from api import models
 from api.partial_date import PartialDate
 from schema.context import Info
 from schema.enums import MeasureKind, MeasureStatus
+from schema.types.audit import history_of
 from schema.types.country import Country
 from schema.types.names import names_of
 from schema.types.node import ModelNode, children, load, load_many
@@ -30,6 +31,10 @@ class PolicyMeasure(ModelNode):
     __model__: ClassVar = models.PolicyMeasure
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("policy_measure")
     slug: str = strawberry.field(description="Human-friendly unique key.")
     name: str = strawberry.field(description="English name.")
     kind: MeasureKind = strawberry.field(description="What kind of measure.")

@@ -12,6 +12,7 @@ from schema.context import Info
 from schema.enums import MechanismKind, MechanismLevel, MechanismStatus, Period
 from schema.inputs import MeetingFilterInput, MeetingOrder, order_names
 from schema.pagination import After, Before, Connection, First, Last, nested_connection
+from schema.types.audit import history_of
 from schema.types.commitment import Commitment
 from schema.types.country import Country
 from schema.types.meeting import Meeting
@@ -49,6 +50,10 @@ class Mechanism(ModelNode):
     __model__: ClassVar = models.Mechanism
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("mechanism")
     slug: str = strawberry.field(description="Human-friendly unique key, e.g. `ciwg`.")
     name: str = strawberry.field(description="English name.")
     acronym: str | None = strawberry.field(description="Acronym, e.g. CIWG, JCCT.")

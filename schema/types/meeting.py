@@ -12,6 +12,7 @@ from api.services import participations
 from schema.context import Info
 from schema.enums import MeetingFormat, MeetingStatus, ParticipantRole, Stance
 from schema.pagination import Connection, nested_connection
+from schema.types.audit import history_of
 from schema.types.country import Country
 from schema.types.node import ModelNode, children, load, load_many
 from schema.types.people import Organization, Person, Position
@@ -36,6 +37,10 @@ class Meeting(ModelNode):
     __model__: ClassVar = models.Meeting
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("meeting")
     slug: str = strawberry.field(description="Human-friendly unique key.")
     title: str = strawberry.field(description="What the meeting was.")
     sequence_label: str | None = strawberry.field(

@@ -11,6 +11,7 @@ from api.partial_date import PartialDate
 from schema.context import Info
 from schema.enums import OrganizationKind
 from schema.pagination import After, Before, Connection, First, Last
+from schema.types.audit import history_of
 from schema.types.country import Country
 from schema.types.names import names_of
 from schema.types.node import ModelNode, children, load
@@ -27,6 +28,10 @@ class Organization(ModelNode):
     __model__: ClassVar = models.Organization
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("organization")
     slug: str = strawberry.field(description="Human-friendly unique key, e.g. `mofcom`.")
     name: str = strawberry.field(description="English name.")
     acronym: str | None = strawberry.field(description="Acronym, e.g. BIS, MOFCOM.")
@@ -77,6 +82,10 @@ class Person(ModelNode):
     __model__: ClassVar = models.Person
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("person")
     slug: str = strawberry.field(description="Human-friendly unique key, e.g. `wang-wentao`.")
     name: str = strawberry.field(
         description="Name in English usage (family name first for Chinese names)."
@@ -121,6 +130,10 @@ class Position(ModelNode):
     __model__: ClassVar = models.Position
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("position")
     title: str = strawberry.field(description="The title, e.g. Secretary of Commerce.")
     start: PartialDate | None = strawberry.field(
         description="When the person took it up, as far as known."

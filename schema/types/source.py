@@ -10,6 +10,7 @@ from api.models.source import CITED_COLUMNS
 from api.partial_date import PartialDate
 from schema.context import Info
 from schema.enums import SourceKind
+from schema.types.audit import history_of
 from schema.types.node import ModelNode, children, load
 
 SOURCES_DESCRIPTION = (
@@ -38,6 +39,10 @@ class Source(ModelNode):
     __model__: ClassVar = models.Source
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("source")
     url: str = strawberry.field(description="Where the source can be read.")
     title: str | None = strawberry.field(description="Its headline or title.")
     publisher: str | None = strawberry.field(description="Who published it.")

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from api import models
 from schema.context import Info
+from schema.types.audit import history_of
 from schema.types.names import names_of
 from schema.types.node import ModelNode, children, load, load_many
 
@@ -23,6 +24,10 @@ class Topic(ModelNode):
     __model__: ClassVar = models.Topic
 
     id: relay.NodeID[int]
+    version: int = strawberry.field(
+        description="Increases with every change; pass it as expectedVersion to update."
+    )
+    history = history_of("topic")
     slug: str = strawberry.field(description="Human-friendly unique key, e.g. `export-controls`.")
     name: str = strawberry.field(description="English name.")
     description: str | None = strawberry.field(description="What the topic covers.")

@@ -1,0 +1,52 @@
+"""Who may do what: a bad token fails any operation; writes need a token with the scope."""
+
+from collections.abc import AsyncIterator
+
+from strawberry.extensions import SchemaExtension
+
+from api.models import Scope
+from api.services.errors import AuthenticationError, ServiceError
+from api.services.tokens import Actor
+from schema.context import Context, Info
+from schema.errors import CodedError, from_service
+
+
+class Authentication(SchemaExtension):
+    """Checks the request's token before anything runs.
+
+    A token that is unknown, expired or revoked fails the operation (UNAUTHENTICATED), even
+    a read; reads without a token are public unless PARLEY_READ_REQUIRES_TOKEN is set.
+    """
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        if isinstance(context, Context):
+            try:
+                actor = await context.actor()
+            except ServiceError as exc:
+                raise from_service(exc) from exc
+            if actor is None and context.settings.read_requires_token:
+                raise CodedError(
+                    "This server requires a token for every request.", "UNAUTHENTICATED"
+                )
+        yield
+
+
+async def require(info: Info, scope: Scope) -> Actor:
+    """The actor behind the request, if its token grants ``scope``; a coded error otherwise."""
+    try:
+        actor = await info.context.actor()
+    except AuthenticationError as exc:
+        raise from_service(exc) from exc
+    if actor is None:
+        raise CodedError(
+            "Writing needs a token: send `Authorization: Bearer <token>` "
+            "(create one with `parley tokens create`).",
+            "UNAUTHENTICATED",
+        )
+    if not actor.may(scope):
+        raise CodedError(
+            f"The token {actor.name!r} has scope {actor.scope.value}; this needs {scope.value}.",
+            "FORBIDDEN",
+        )
+    return actor

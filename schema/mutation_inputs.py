@@ -1,0 +1,423 @@
+"""Inputs of the mutations. Dates are strings here (checked into typed user errors), and
+every optional field left out of an update keeps its value; null clears it."""
+
+from typing import Any
+
+import strawberry
+from strawberry import UNSET, relay
+
+from schema.enums import (
+    CommitmentStatus,
+    MeasureKind,
+    MeasureStatus,
+    MechanismKind,
+    MechanismLevel,
+    MechanismStatus,
+    MeetingFormat,
+    MeetingStatus,
+    OrganizationKind,
+    ParticipantRole,
+    Period,
+    SourceKind,
+    Stance,
+)
+
+ID = relay.GlobalID
+DATE = (
+    " A partial date: 2024, 2024-H1, 2024-Q2, 2024-05 or 2024-05-21; an invalid one is an "
+    "INVALID_DATE user error."
+)
+
+
+def optional(description: str) -> Any:
+    """An optional input field: left out, it is not set (or, in an update, not changed)."""
+    return strawberry.field(default=UNSET, description=description)
+
+
+KEY = (
+    "Makes retries safe: the same key with the same input returns the first result and "
+    "writes nothing; with another input it is IDEMPOTENCY_KEY_REUSED. Scoped to your token, "
+    "kept 24 hours."
+)
+
+
+@strawberry.input(description="A name of the record in one language.")
+class NameInput:
+    text: str = strawberry.field(description="The name as written: 王文涛.")
+    language: str = strawberry.field(description="BCP 47 tag: en, zh-Hans, zh-Latn-pinyin.")
+
+
+@strawberry.input(
+    description="A source supporting the record, with the passage that does. A source already "
+    "known by its URL is reused as it is; a new one is added."
+)
+class SourceCitationInput:
+    url: str = strawberry.field(description="The http(s) address, at most 2048 characters.")
+    title: str | None = optional("The source's headline or title (new sources only).")
+    publisher: str | None = optional("Who published it (new sources only).")
+    kind: SourceKind | None = optional("What kind of source (new sources only); OTHER if left out.")
+    language: str | None = optional("Its language, BCP 47 (new sources only).")
+    published: str | None = optional("When it was published (new sources only)." + DATE)
+    note: str | None = optional("Remarks on the source (new sources only).")
+    quote: str | None = optional("The passage that supports the record.")
+    citation_note: str | None = optional("Remarks on this citation, e.g. how a date was derived.")
+
+
+@strawberry.input(
+    description="Someone at the meeting: a known person by id, or a name (a person with that "
+    "name, in any language, is reused; otherwise one is added)."
+)
+class ParticipantInput:
+    person_id: ID | None = optional("A known person.")
+    name: str | None = optional("The person's name as reported, when no id is given.")
+    title: str | None = optional("The title the source gives them at this meeting.")
+    side: str = strawberry.field(description="The side they took part for: ISO code (US, CN).")
+    role: ParticipantRole | None = optional("Their role; PARTICIPANT if left out.")
+    organization_id: ID | None = optional("The organization they represented.")
+    note: str | None = optional("Remarks.")
+
+
+@strawberry.input(description="A topic raised at the meeting: by which side, with which stance.")
+class TopicRaisedInput:
+    topic_id: ID | None = optional("The topic, by id.")
+    topic_slug: str | None = optional("The topic, by slug (export-controls).")
+    raised_by: str | None = optional("The side that raised it (ISO code); null: both or unknown.")
+    stance: Stance = strawberry.field(description="Concern, request, cooperation, information.")
+    note: str | None = optional("What exactly was said.")
+
+
+@strawberry.input(description="A policy measure discussed at the meeting.")
+class MeasureDiscussedInput:
+    measure_id: ID = strawberry.field(description="The measure.")
+    note: str | None = optional("What was said about it.")
+
+
+@strawberry.input(description="A commitment (made earlier) that the meeting fulfils.")
+class FulfilsInput:
+    commitment_id: ID = strawberry.field(description="The commitment.")
+    note: str | None = optional("How, and how fully, the meeting fulfils it.")
+
+
+@strawberry.input(description="Record a meeting and everything that happened in it, in one call.")
+class RecordMeetingInput:
+    idempotency_key: str | None = optional(KEY)
+    slug: str | None = optional("Its slug; made from the date and title when left out.")
+    mechanism_id: ID | None = optional("The mechanism it belongs to; leave out for ad hoc.")
+    mechanism_slug: str | None = optional("The mechanism, by slug.")
+    parent_id: ID | None = optional("The visit or larger meeting it was part of.")
+    title: str = strawberry.field(description="What the meeting was.")
+    sequence_label: str | None = optional('Its place in a series: "second vice-ministerial".')
+    format: MeetingFormat = strawberry.field(
+        default=MeetingFormat.UNKNOWN, description="How it was held."
+    )
+    status: MeetingStatus = strawberry.field(
+        default=MeetingStatus.HELD, description="Held, planned ..."
+    )
+    start: str | None = optional("When it began or took place." + DATE)
+    end: str | None = optional("When it ended, if over several days." + DATE)
+    date_phrase: str | None = optional('How the source dated it ("next Tuesday").')
+    place: str | None = optional("Where it took place.")
+    host_country: str | None = optional("The host country (ISO code).")
+    summary: str | None = optional("What happened, in brief.")
+    note: str | None = optional("Remarks, e.g. what sources do not say.")
+    participants: list[ParticipantInput] | None = optional("Who took part, for which side.")
+    topics: list[TopicRaisedInput] | None = optional("Topics raised.")
+    measures: list[MeasureDiscussedInput] | None = optional("Policy measures discussed.")
+    fulfils: list[FulfilsInput] | None = optional("Commitments it fulfils.")
+    sources: list[SourceCitationInput] | None = optional("The sources behind it.")
+
+
+@strawberry.input(
+    description="Change a meeting: the fields given are set, the lists given are added."
+)
+class UpdateMeetingInput:
+    id: ID = strawberry.field(description="The meeting.")
+    expected_version: int = strawberry.field(
+        description="The version you read; if it changed since, CONFLICT and nothing is written."
+    )
+    slug: str | None = optional("A new slug.")
+    mechanism_id: ID | None = optional("The mechanism it belongs to; null makes it ad hoc.")
+    mechanism_slug: str | None = optional("The mechanism, by slug.")
+    parent_id: ID | None = optional("The visit or larger meeting it was part of.")
+    title: str | None = optional("What the meeting was.")
+    sequence_label: str | None = optional("Its place in a series.")
+    format: MeetingFormat | None = optional("How it was held.")
+    status: MeetingStatus | None = optional("Held, planned, postponed ...")
+    start: str | None = optional("When it began or took place." + DATE)
+    end: str | None = optional("When it ended." + DATE)
+    date_phrase: str | None = optional("How the source dated it.")
+    place: str | None = optional("Where it took place.")
+    host_country: str | None = optional("The host country (ISO code).")
+    summary: str | None = optional("What happened, in brief.")
+    note: str | None = optional("Remarks.")
+    add_participants: list[ParticipantInput] | None = optional("More participants.")
+    add_topics: list[TopicRaisedInput] | None = optional("More topics raised.")
+    add_measures: list[MeasureDiscussedInput] | None = optional("More measures discussed.")
+    add_fulfils: list[FulfilsInput] | None = optional("More commitments it fulfils.")
+    add_sources: list[SourceCitationInput] | None = optional("More sources.")
+
+
+@strawberry.input(description="Delete a meeting with its participations, topics and citations.")
+class DeleteMeetingInput:
+    id: ID = strawberry.field(description="The meeting.")
+    expected_version: int = strawberry.field(description="The version you read.")
+
+
+@strawberry.input(description="A country taking part in a mechanism, and who leads for it.")
+class PartyInput:
+    country: str = strawberry.field(description="ISO code: US, CN.")
+    lead_organization_id: ID | None = optional("The organization leading for that country.")
+
+
+@strawberry.input(description="Create a dialogue mechanism.")
+class CreateMechanismInput:
+    idempotency_key: str | None = optional(KEY)
+    slug: str | None = optional("Its slug; made from the name when left out.")
+    name: str = strawberry.field(description="English name.")
+    acronym: str | None = optional("Acronym (CIWG).")
+    kind: MechanismKind = strawberry.field(description="What kind of channel.")
+    level: MechanismLevel | None = optional("The rank of those who lead it.")
+    status: MechanismStatus = strawberry.field(
+        default=MechanismStatus.ACTIVE, description="Whether it meets."
+    )
+    established: str | None = optional("When it was agreed or founded." + DATE)
+    ended: str | None = optional("When it ended." + DATE)
+    cadence_text: str | None = optional('How often it is to meet, as worded ("twice annually").')
+    cadence_times: int | None = optional("At least this many meetings per period ...")
+    cadence_period: Period | None = optional("... per this period (give both or neither).")
+    summary: str | None = optional("What it is for.")
+    note: str | None = optional("Remarks.")
+    predecessor_id: ID | None = optional("The mechanism it replaced.")
+    parent_id: ID | None = optional("The mechanism it is part of.")
+    agreed_at_meeting_id: ID | None = optional("The meeting where it was agreed.")
+    parties: list[PartyInput] | None = optional("The countries taking part.")
+    names: list[NameInput] | None = optional("Its names in other languages.")
+    sources: list[SourceCitationInput] | None = optional("The sources behind it.")
+
+
+@strawberry.input(description="Change a mechanism: fields given are set, lists given are added.")
+class UpdateMechanismInput:
+    id: ID = strawberry.field(description="The mechanism.")
+    expected_version: int = strawberry.field(description="The version you read.")
+    slug: str | None = optional("A new slug.")
+    name: str | None = optional("English name.")
+    acronym: str | None = optional("Acronym.")
+    kind: MechanismKind | None = optional("What kind of channel.")
+    level: MechanismLevel | None = optional("The rank of those who lead it.")
+    status: MechanismStatus | None = optional("Whether it meets.")
+    established: str | None = optional("When it was agreed or founded." + DATE)
+    ended: str | None = optional("When it ended." + DATE)
+    cadence_text: str | None = optional("How often it is to meet, as worded.")
+    cadence_times: int | None = optional("At least this many meetings per period ...")
+    cadence_period: Period | None = optional("... per this period.")
+    summary: str | None = optional("What it is for.")
+    note: str | None = optional("Remarks.")
+    predecessor_id: ID | None = optional("The mechanism it replaced.")
+    parent_id: ID | None = optional("The mechanism it is part of.")
+    agreed_at_meeting_id: ID | None = optional("The meeting where it was agreed.")
+    add_parties: list[PartyInput] | None = optional("Parties to add (or whose lead to change).")
+    add_names: list[NameInput] | None = optional("Names to add.")
+    add_sources: list[SourceCitationInput] | None = optional("Sources to add.")
+
+
+@strawberry.input(description="A title a person held.")
+class PositionInput:
+    title: str = strawberry.field(description="The title.")
+    organization_id: ID | None = optional("Where it was held.")
+    start: str | None = optional("When they took it up." + DATE)
+    end: str | None = optional("When they left it." + DATE)
+    note: str | None = optional("Remarks.")
+
+
+@strawberry.input(description="Create a person.")
+class CreatePersonInput:
+    idempotency_key: str | None = optional(KEY)
+    slug: str | None = optional("Their slug; made from the name when left out.")
+    name: str = strawberry.field(description="Name in English usage.")
+    country: str | None = optional("The country they serve (ISO code).")
+    note: str | None = optional("Remarks.")
+    names: list[NameInput] | None = optional("Their names in other languages.")
+    positions: list[PositionInput] | None = optional("Titles they held.")
+    sources: list[SourceCitationInput] | None = optional("The sources behind the record.")
+
+
+@strawberry.input(description="Change a person: fields given are set, lists given are added.")
+class UpdatePersonInput:
+    id: ID = strawberry.field(description="The person.")
+    expected_version: int = strawberry.field(description="The version you read.")
+    slug: str | None = optional("A new slug.")
+    name: str | None = optional("Name in English usage.")
+    country: str | None = optional("The country they serve (ISO code).")
+    note: str | None = optional("Remarks.")
+    add_names: list[NameInput] | None = optional("Names to add.")
+    add_positions: list[PositionInput] | None = optional("Positions to add.")
+    add_sources: list[SourceCitationInput] | None = optional("Sources to add.")
+
+
+@strawberry.input(description="Create an organization.")
+class CreateOrganizationInput:
+    idempotency_key: str | None = optional(KEY)
+    slug: str | None = optional("Its slug; made from the name when left out.")
+    name: str = strawberry.field(description="English name.")
+    acronym: str | None = optional("Acronym (BIS).")
+    kind: OrganizationKind = strawberry.field(description="What kind of body.")
+    country: str | None = optional("Its country (ISO code).")
+    parent_id: ID | None = optional("The organization it is part of.")
+    note: str | None = optional("Remarks.")
+    names: list[NameInput] | None = optional("Its names in other languages.")
+    sources: list[SourceCitationInput] | None = optional("The sources behind the record.")
+
+
+@strawberry.input(description="Change an organization: fields given are set, lists are added.")
+class UpdateOrganizationInput:
+    id: ID = strawberry.field(description="The organization.")
+    expected_version: int = strawberry.field(description="The version you read.")
+    slug: str | None = optional("A new slug.")
+    name: str | None = optional("English name.")
+    acronym: str | None = optional("Acronym.")
+    kind: OrganizationKind | None = optional("What kind of body.")
+    country: str | None = optional("Its country (ISO code).")
+    parent_id: ID | None = optional("The organization it is part of.")
+    note: str | None = optional("Remarks.")
+    add_names: list[NameInput] | None = optional("Names to add.")
+    add_sources: list[SourceCitationInput] | None = optional("Sources to add.")
+
+
+@strawberry.input(description="Create a topic.")
+class CreateTopicInput:
+    idempotency_key: str | None = optional(KEY)
+    slug: str | None = optional("Its slug; made from the name when left out.")
+    name: str = strawberry.field(description="English name.")
+    parent_id: ID | None = optional("The broader topic.")
+    description: str | None = optional("What it covers.")
+    names: list[NameInput] | None = optional("Its names in other languages.")
+
+
+@strawberry.input(description="Change a topic: fields given are set, names given are added.")
+class UpdateTopicInput:
+    id: ID = strawberry.field(description="The topic.")
+    expected_version: int = strawberry.field(description="The version you read.")
+    slug: str | None = optional("A new slug.")
+    name: str | None = optional("English name.")
+    parent_id: ID | None = optional("The broader topic.")
+    description: str | None = optional("What it covers.")
+    add_names: list[NameInput] | None = optional("Names to add.")
+
+
+@strawberry.input(description="Create a policy measure.")
+class CreatePolicyMeasureInput:
+    idempotency_key: str | None = optional(KEY)
+    slug: str | None = optional("Its slug; made from the name when left out.")
+    name: str = strawberry.field(description="English name.")
+    kind: MeasureKind = strawberry.field(description="What kind of measure.")
+    country: str | None = optional("The issuing country (ISO code).")
+    organization_id: ID | None = optional("The issuing organization.")
+    instrument: str | None = optional('The legal instrument ("EO 14105").')
+    announced: str | None = optional("When it was announced or signed." + DATE)
+    effective: str | None = optional("When it took effect." + DATE)
+    status: MeasureStatus = strawberry.field(
+        default=MeasureStatus.IN_FORCE, description="Whether it applies."
+    )
+    summary: str | None = optional("What it does.")
+    note: str | None = optional("Remarks.")
+    topic_ids: list[ID] | None = optional("The topics it covers.")
+    names: list[NameInput] | None = optional("Its names in other languages.")
+    sources: list[SourceCitationInput] | None = optional("The sources behind it.")
+
+
+@strawberry.input(description="Change a policy measure: fields given are set, lists are added.")
+class UpdatePolicyMeasureInput:
+    id: ID = strawberry.field(description="The measure.")
+    expected_version: int = strawberry.field(description="The version you read.")
+    slug: str | None = optional("A new slug.")
+    name: str | None = optional("English name.")
+    kind: MeasureKind | None = optional("What kind of measure.")
+    country: str | None = optional("The issuing country (ISO code).")
+    organization_id: ID | None = optional("The issuing organization.")
+    instrument: str | None = optional("The legal instrument.")
+    announced: str | None = optional("When it was announced." + DATE)
+    effective: str | None = optional("When it took effect." + DATE)
+    status: MeasureStatus | None = optional("Whether it applies.")
+    summary: str | None = optional("What it does.")
+    note: str | None = optional("Remarks.")
+    add_topic_ids: list[ID] | None = optional("Topics to add.")
+    add_names: list[NameInput] | None = optional("Names to add.")
+    add_sources: list[SourceCitationInput] | None = optional("Sources to add.")
+
+
+@strawberry.input(description="Create a source.")
+class CreateSourceInput:
+    idempotency_key: str | None = optional(KEY)
+    url: str = strawberry.field(description="The http(s) address; no two sources share one.")
+    title: str | None = optional("Its headline or title.")
+    publisher: str | None = optional("Who published it.")
+    kind: SourceKind = strawberry.field(description="What kind of source.")
+    language: str | None = optional("Its language, BCP 47.")
+    published: str | None = optional("When it was published." + DATE)
+    original_id: ID | None = optional("For a mirror: the original it copies.")
+    note: str | None = optional("Remarks.")
+
+
+@strawberry.input(description="Change a source: the fields given are set.")
+class UpdateSourceInput:
+    id: ID = strawberry.field(description="The source.")
+    expected_version: int = strawberry.field(description="The version you read.")
+    url: str | None = optional("The http(s) address.")
+    title: str | None = optional("Its headline or title.")
+    publisher: str | None = optional("Who published it.")
+    kind: SourceKind | None = optional("What kind of source.")
+    language: str | None = optional("Its language, BCP 47.")
+    published: str | None = optional("When it was published." + DATE)
+    original_id: ID | None = optional("For a mirror: the original it copies.")
+    note: str | None = optional("Remarks.")
+
+
+@strawberry.input(description="A meeting that fulfils the commitment.")
+class FulfilledByInput:
+    meeting_id: ID = strawberry.field(description="The meeting.")
+    note: str | None = optional("How, and how fully, it fulfils it.")
+
+
+@strawberry.input(description="Record a commitment made at a meeting.")
+class RecordCommitmentInput:
+    idempotency_key: str | None = optional(KEY)
+    slug: str | None = optional("Its slug; made from the title when left out.")
+    title: str = strawberry.field(description="What was agreed, in brief.")
+    text: str | None = optional("What was agreed, as the sources put it.")
+    meeting_id: ID | None = optional("The meeting where it was agreed.")
+    mechanism_id: ID | None = optional("The mechanism it concerns.")
+    committed_by: str | None = optional("The side that committed (ISO code); null: both.")
+    due: str | None = optional("When it falls due." + DATE)
+    due_phrase: str | None = optional('How the source put the due date ("early 2024").')
+    recurrence_text: str | None = optional(
+        'A repeating commitment, as worded ("at least once a year").'
+    )
+    recurrence_times: int | None = optional("At least this many times per period ...")
+    recurrence_period: Period | None = optional("... per this period (give both or neither).")
+    status: CommitmentStatus = strawberry.field(
+        default=CommitmentStatus.PENDING, description="Whether it has been kept."
+    )
+    status_note: str | None = optional("Why it has that status.")
+    fulfilled_by: list[FulfilledByInput] | None = optional("Meetings that fulfil it.")
+    sources: list[SourceCitationInput] | None = optional("The sources behind it.")
+
+
+@strawberry.input(description="Change a commitment: fields given are set, lists are added.")
+class UpdateCommitmentInput:
+    id: ID = strawberry.field(description="The commitment.")
+    expected_version: int = strawberry.field(description="The version you read.")
+    slug: str | None = optional("A new slug.")
+    title: str | None = optional("What was agreed, in brief.")
+    text: str | None = optional("What was agreed, as the sources put it.")
+    meeting_id: ID | None = optional("The meeting where it was agreed.")
+    mechanism_id: ID | None = optional("The mechanism it concerns.")
+    committed_by: str | None = optional("The side that committed (ISO code); null: both.")
+    due: str | None = optional("When it falls due." + DATE)
+    due_phrase: str | None = optional("How the source put the due date.")
+    recurrence_text: str | None = optional("A repeating commitment, as worded.")
+    recurrence_times: int | None = optional("At least this many times per period ...")
+    recurrence_period: Period | None = optional("... per this period.")
+    status: CommitmentStatus | None = optional("Whether it has been kept.")
+    status_note: str | None = optional("Why it has that status.")
+    add_fulfilled_by: list[FulfilledByInput] | None = optional("Meetings that fulfil it.")
+    add_sources: list[SourceCitationInput] | None = optional("Sources to add.")

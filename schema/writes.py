@@ -1,0 +1,215 @@
+"""Running a mutation: the token's scope, one transaction, idempotency, typed user errors.
+
+Every mutation goes through ``run``: on any user error nothing is written; a creating mutation
+with an ``idempotencyKey`` already used with the same input returns the first result.
+"""
+
+import dataclasses
+import enum
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import strawberry
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.exc import StaleDataError
+from strawberry import relay
+from strawberry.utils.str_converters import to_camel_case
+
+from api.models import Scope
+from api.services import idempotency, records
+from api.services.errors import FieldError, UserInputError
+from api.services.tokens import Actor
+from schema.auth import require
+from schema.context import Info
+
+Perform = Callable[[AsyncSession, Actor, dict[str, Any]], Awaitable[Any]]
+
+
+@strawberry.enum(description="Why an input was refused.")
+class UserErrorCode(enum.Enum):
+    INVALID = "INVALID"
+    REQUIRED = "REQUIRED"
+    TOO_LONG = "TOO_LONG"
+    CONTROL_CHARACTERS = "CONTROL_CHARACTERS"
+    INVALID_DATE = "INVALID_DATE"
+    INVALID_URL = "INVALID_URL"
+    UNKNOWN_FIELD = "UNKNOWN_FIELD"
+    NOT_FOUND = "NOT_FOUND"
+    DUPLICATE = "DUPLICATE"
+    IN_USE = "IN_USE"
+    CONFLICT = "CONFLICT"
+    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+
+
+@strawberry.type(description="Something wrong with a mutation's input; nothing was written.")
+class UserError:
+    field: list[str] | None = strawberry.field(
+        description='Path to the input field, e.g. ["participants", "2", "side"]; null when '
+        "the input as a whole is refused."
+    )
+    code: UserErrorCode = strawberry.field(description="Why, as a stable code.")
+    message: str = strawberry.field(description="Why, in words.")
+
+
+def user_error(error: FieldError) -> UserError:
+    """The GraphQL form of a service's field error (paths in the API's camel case)."""
+    path = [to_camel_case(part) if isinstance(part, str) else str(part) for part in error.field]
+    return UserError(field=path or None, code=UserErrorCode(error.code), message=error.message)
+
+
+@dataclasses.dataclass
+class Outcome:
+    """What a mutation produced: the record, or the user errors; and whether it was a replay."""
+
+    record: Any = None
+    errors: list[UserError] = dataclasses.field(default_factory=list)
+    replayed: bool = False
+
+
+_ID_TYPES = {
+    "person_id": "Person",
+    "organization_id": "Organization",
+    "lead_organization_id": "Organization",
+    "mechanism_id": "Mechanism",
+    "predecessor_id": "Mechanism",
+    "meeting_id": "Meeting",
+    "agreed_at_meeting_id": "Meeting",
+    "topic_id": "Topic",
+    "topic_ids": "Topic",
+    "commitment_id": "Commitment",
+    "measure_id": "PolicyMeasure",
+    "original_id": "Source",
+}
+
+
+def values_of(data: Any, *, parent_type: str | None = None, path: tuple[Any, ...] = ()) -> Any:
+    """An input object as a plain dict (snake_case, unset fields left out, ids as integers).
+
+    Global ids must name the right kind of record: a Person's id where a Meeting's is wanted
+    is an INVALID user error.
+    """
+    if isinstance(data, list):
+        return [
+            values_of(item, parent_type=parent_type, path=(*path, n)) for n, item in enumerate(data)
+        ]
+    if not dataclasses.is_dataclass(data) or isinstance(data, type):
+        return data
+    values: dict[str, Any] = {}
+    for field in dataclasses.fields(data):
+        value = getattr(data, field.name)
+        if value is strawberry.UNSET:
+            continue
+        expected = parent_type if field.name in ("parent_id", "id") else _ID_TYPES.get(field.name)
+        values[field.name] = _plain(value, expected, (*path, field.name))
+    return values
+
+
+def _plain(value: Any, expected: str | None, path: tuple[Any, ...]) -> Any:
+    if isinstance(value, relay.GlobalID):
+        if expected is None or value.type_name != expected or not value.node_id.isdigit():
+            what = f"a {expected}" if expected else "a record of this kind"
+            raise UserInputError.one(path, "INVALID", f"{value} is not the id of {what}.")
+        return int(value.node_id)
+    if isinstance(value, list):
+        return [_plain(item, expected, (*path, n)) for n, item in enumerate(value)]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return values_of(value, path=path)
+    return value
+
+
+async def run(
+    info: Info,
+    *,
+    operation: str,
+    data: Any,
+    perform: Perform,
+    parent_type: str | None = None,
+    scope: Scope = Scope.WRITE,
+) -> Outcome:
+    """Run ``perform`` in one transaction, once, whatever the retries; see the module doc."""
+    actor = await require(info, scope)
+    try:
+        values = values_of(data, parent_type=parent_type)
+    except UserInputError as exc:
+        return Outcome(errors=[user_error(e) for e in exc.errors])
+    key = values.pop("idempotency_key", None)
+    outcome = await _attempt(info, actor, operation, values, key, perform)
+    info.context.forget_loaded()
+    return outcome
+
+
+async def _attempt(
+    info: Info,
+    actor: Actor,
+    operation: str,
+    values: dict[str, Any],
+    key: str | None,
+    perform: Perform,
+) -> Outcome:
+    fingerprint = idempotency.fingerprint(operation, values)
+    # A second try absorbs a race lost to a concurrent writer (two requests adding the same
+    # new person): the retry sees the winner's rows.
+    for last_try in (False, True):
+        async with info.context.db.writing() as session:
+            try:
+                return await _write(session, actor, operation, values, key, fingerprint, perform)
+            except UserInputError as exc:
+                await session.rollback()
+                return Outcome(errors=[user_error(e) for e in exc.errors])
+            except StaleDataError:
+                await session.rollback()
+                return Outcome(errors=[user_error(_CONFLICT)])
+            except IntegrityError:
+                await session.rollback()
+                if key is not None:
+                    replay = await _replay(session, actor, key, fingerprint)
+                    if replay is not None:
+                        return replay
+                if last_try:
+                    raise
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+_CONFLICT = FieldError(
+    ("expected_version",), "CONFLICT", "Someone else changed the record meanwhile; read it again."
+)
+
+
+async def _write(
+    session: AsyncSession,
+    actor: Actor,
+    operation: str,
+    values: dict[str, Any],
+    key: str | None,
+    fingerprint: str,
+    perform: Perform,
+) -> Outcome:
+    claim = None
+    if key is not None:
+        key = idempotency.check_key(key)
+        claim = await idempotency.claim(
+            session, actor, key=key, operation=operation, request_hash=fingerprint
+        )
+    record = await perform(session, actor, values)
+    if claim is not None:
+        claim.result = {"type": record.__tablename__, "id": record.id}
+    await session.commit()
+    return Outcome(record=record)
+
+
+async def _replay(
+    session: AsyncSession, actor: Actor, key: str, fingerprint: str
+) -> Outcome | None:
+    """The first call's result for a key used before; None if the key is not the cause."""
+    try:
+        result = await idempotency.previous(session, actor, key=key, request_hash=fingerprint)
+    except UserInputError as exc:
+        if exc.errors[0].code == "CONFLICT":
+            return None
+        return Outcome(errors=[user_error(e) for e in exc.errors])
+    finally:
+        await session.rollback()
+    record = await records.by_table(session, str(result["type"]), int(result["id"]))
+    await session.commit()  # ends the read without expiring the record, as a rollback would
+    return Outcome(record=record, replayed=True)
