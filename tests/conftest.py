@@ -10,7 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from api import migrations
@@ -120,3 +120,43 @@ async def admin_token(session: AsyncSession) -> str:
     token, _ = await tokens.create(session, name="test-admin", scope=Scope.ADMIN)
     await session.commit()
     return token
+
+
+@pytest.fixture
+async def empty_engine(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[AsyncEngine]:
+    """An empty database of its own, for tests that commit or migrate (never the shared one)."""
+    if is_sqlite(database_url):
+        path = tmp_path_factory.mktemp("scratch") / "scratch.db"
+        engine = create_engine(f"sqlite+aiosqlite:///{path}")
+        yield engine
+        await engine.dispose()
+        return
+    url = make_url(database_url)
+    name = f"{url.database}_scratch"
+    admin = create_engine(database_url)
+    await _recreate(admin, name)
+    engine = create_engine(url.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    await engine.dispose()
+    await _recreate(admin, name, create=False)
+    await admin.dispose()
+
+
+async def _recreate(admin: AsyncEngine, name: str, *, create: bool = True) -> None:
+    async with admin.connect() as connection:
+        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await autocommit.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        if create:
+            await autocommit.execute(text(f'CREATE DATABASE "{name}"'))
+
+
+@pytest.fixture
+async def seeded_engine(empty_engine: AsyncEngine) -> AsyncEngine:
+    """A migrated, seeded database of its own: writes there are committed for real."""
+    await migrations.upgrade(empty_engine)
+    async with AsyncSession(empty_engine) as session:
+        await seed.load(session)
+        await session.commit()
+    return empty_engine

@@ -171,7 +171,7 @@ async def test_rejections_are_fast(client: httpx.AsyncClient) -> None:
     bombs = [
         nested_query(40),
         "{ " + " ".join(f"a{i}: __typename" for i in range(500)) + " }",
-        "{ " + "__typename " * 50_000 + "}",
+        "{ " + "__typename " * 10_000 + "}",
         "{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }",
     ]
     for bomb in bombs:

@@ -1,40 +1,9 @@
 """Migrations are real: upgrade, downgrade and upgrade again, with no drift from the models."""
 
-from collections.abc import AsyncIterator
-
-import pytest
-from sqlalchemy import inspect, make_url, text
+from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import migrations
-from api.db import create_engine, is_sqlite
-
-
-@pytest.fixture
-async def empty_engine(
-    database_url: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[AsyncEngine]:
-    """A database of its own, so the round trip never touches the seeded one."""
-    if is_sqlite(database_url):
-        path = tmp_path_factory.mktemp("migrations") / "roundtrip.db"
-        engine = create_engine(f"sqlite+aiosqlite:///{path}")
-        yield engine
-        await engine.dispose()
-        return
-    url = make_url(database_url)
-    name = f"{url.database}_migrations"
-    admin = create_engine(database_url)
-    async with admin.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await autocommit.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-        await autocommit.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = create_engine(url.set(database=name).render_as_string(hide_password=False))
-    yield engine
-    await engine.dispose()
-    async with admin.connect() as connection:
-        autocommit = await connection.execution_options(isolation_level="AUTOCOMMIT")
-        await autocommit.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
-    await admin.dispose()
 
 
 async def _tables(engine: AsyncEngine) -> set[str]:
