@@ -36,7 +36,7 @@ test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
-	$(BIN)/mypy api schema tests
+	$(BIN)/mypy api schema tests bench
 	$(BIN)/pytest
 
 ## bench-setup: wrk (Debian), Node 24 (PyPI) and PostGraphile 5 (npm ci) for the benchmark
