@@ -14,7 +14,6 @@
 The limits come from the ``settings`` of the request's context.
 """
 
-import contextlib
 import functools
 import logging
 import re
@@ -34,6 +33,8 @@ from graphql import (
     NoFragmentCyclesRule,
     NoSchemaIntrospectionCustomRule,
     OperationDefinitionNode,
+    OperationType,
+    Source,
     get_operation_ast,
     parse,
     specified_rules,
@@ -64,6 +65,7 @@ from schema.limits import (
     input_error,
     limit_error,
     mutation_root_fields_rule,
+    too_many_tokens,
     unsafe_variable,
 )
 from schema.pagination import DEFAULT_PAGE_SIZE
@@ -91,10 +93,25 @@ def _with_subcode(rule: type[ASTValidationRule], subcode: str) -> type[ASTValida
     return type(rule.__name__, (rule,), {"report_error": report_error})
 
 
-@functools.lru_cache(maxsize=256)
-def cached_parse(query: str, max_tokens: int) -> DocumentNode:
-    """The parsed document, shared by every request sending the same text."""
-    return parse(query, max_tokens=max_tokens)
+CACHED_QUERY_LENGTH = 20_000
+"""Longer documents are parsed every time: 256 cached megabyte-long bombs would hog memory."""
+
+
+def _parse(query: str, max_tokens: int) -> DocumentNode | GraphQLError:
+    try:
+        return parse(query, max_tokens=max_tokens)
+    except GraphQLError as error:
+        return error
+
+
+_cached_parse = functools.lru_cache(maxsize=256)(_parse)
+
+
+def cached_parse(query: str, max_tokens: int) -> DocumentNode | GraphQLError:
+    """The parsed document, or why it cannot be parsed; shared by requests with this text."""
+    if len(query) > CACHED_QUERY_LENGTH:
+        return _parse(query, max_tokens)
+    return _cached_parse(query, max_tokens)
 
 
 class _ProductionRules(ASTValidationRule):
@@ -146,6 +163,7 @@ class OperationGuard(SchemaExtension):
 
     execution_context: ExecutionContext
     cost: int | None = None
+    _parse_error: GraphQLError | None = None
     _validation_errors: tuple[GraphQLError, ...] = ()
 
     @property
@@ -167,10 +185,18 @@ class OperationGuard(SchemaExtension):
         max_tokens = self.settings.max_tokens
         context.parse_options = {**context.parse_options, "max_tokens": max_tokens}
         if context.query and context.graphql_document is None:
-            # A failing parse is left to strawberry, which turns it into a response error
-            # (an exception raised here would escape this extension's coding).
-            with contextlib.suppress(GraphQLError):
-                context.graphql_document = cached_parse(context.query, max_tokens)
+            parsed = (
+                GraphQLSyntaxError(Source(context.query), 0, f"{_TOKENS_EXCEEDED} {max_tokens}")
+                if too_many_tokens(context.query, max_tokens)
+                else cached_parse(context.query, max_tokens)
+            )
+            if isinstance(parsed, GraphQLError):
+                # Strawberry must raise the error itself (one raised here would escape this
+                # extension's coding): let it fail on the first token, answer with ours.
+                self._parse_error = parsed
+                context.parse_options = {"max_tokens": 0}
+            else:
+                context.graphql_document = parsed
         yield
 
     def on_validate(self) -> Iterator[None]:
@@ -207,7 +233,10 @@ class OperationGuard(SchemaExtension):
     def _refusal(self, operation: OperationDefinitionNode) -> GraphQLError | None:
         """Why the operation must not run, checked once it is known valid."""
         context = self.execution_context
-        unsafe = unsafe_variable(context.variables or {})
+        # A mutation reports unusable text as a user error on the field (CONTROL_CHARACTERS),
+        # so a script learns which record and field to fix; reads refuse it here.
+        is_mutation = operation.operation == OperationType.MUTATION
+        unsafe = None if is_mutation else unsafe_variable(context.variables or {})
         if unsafe:
             return input_error(unsafe)
         fragments = {
@@ -253,6 +282,7 @@ class OperationGuard(SchemaExtension):
         if "code" in extensions:
             return self._without_suggestion(error) if error.path is None else error
         if isinstance(error, GraphQLSyntaxError):
+            error = self._parse_error or error
             if _TOKENS_EXCEEDED in error.message:
                 limit = self.settings.max_tokens
                 return limit_error(

@@ -71,10 +71,13 @@ def _control_characters(text: str, kind: Kind) -> bool:
 def _clean_text(value: Any, field: Field, path: Path) -> tuple[Any, FieldError | None]:
     if not isinstance(value, str):
         return None, FieldError(path, "INVALID", f"{_name(path)} must be text.")
-    if "\x00" in value or _control_characters(value, field.kind):
-        message = f"{_name(path)} contains NUL or other control characters."
-        return None, FieldError(path, "CONTROL_CHARACTERS", message)
+    if "\x00" in value:
+        return None, FieldError(path, "CONTROL_CHARACTERS", f"{_name(path)} contains NUL.")
+    # Surrounding whitespace (tabs, newlines) is trimmed; control characters inside are refused.
     text = unicodedata.normalize("NFC", value).strip()
+    if _control_characters(text, field.kind):
+        message = f"{_name(path)} contains control characters."
+        return None, FieldError(path, "CONTROL_CHARACTERS", message)
     if field.max_length is not None and len(text) > field.max_length:
         message = f"{_name(path)} is longer than {field.max_length} characters ({len(text)})."
         return None, FieldError(path, "TOO_LONG", message)
