@@ -1,5 +1,6 @@
 """Recording a meeting from a script: one call, everything that happened, nothing half-done."""
 
+import json
 from typing import Any
 
 import httpx
@@ -31,10 +32,11 @@ MEETING_COUNT = "{ meetings { totalCount } }"
 
 async def record(client: httpx.AsyncClient, token: str, **fields: Any) -> dict[str, Any]:
     """The recordMeeting payload for an input made of ``fields``."""
+    # json.dumps escapes non-ASCII, so even a lone surrogate reaches the server as sent.
     response = await client.post(
         "/graphql",
-        json={"query": RECORD, "variables": {"input": fields}},
-        headers={"Authorization": f"Bearer {token}"},
+        content=json.dumps({"query": RECORD, "variables": {"input": fields}}),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     body = response.json()
     assert "errors" not in body, body
