@@ -7,6 +7,7 @@ to graphql-core's MaxIntrospectionDepthRule; ``__typename`` is free.
 """
 
 import functools
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -215,9 +216,22 @@ def input_error(message: str, node: Any = None) -> GraphQLError:
 
 
 class SafeStringsRule(ASTValidationRule):
-    """Rejects string literals PostgreSQL cannot store, so both databases behave alike."""
+    """Rejects string literals PostgreSQL cannot take, so both databases behave alike.
+
+    Documents with a mutation are left alone: mutations validate their input themselves and
+    report such text as a ``userError`` of the field.
+    """
+
+    def __init__(self, context: ASTValidationContext) -> None:
+        super().__init__(context)
+        self.skip = any(
+            isinstance(node, OperationDefinitionNode) and node.operation == OperationType.MUTATION
+            for node in context.document.definitions
+        )
 
     def enter_string_value(self, node: StringValueNode, *_: Any) -> None:
+        if self.skip:
+            return
         reason = unsafe_text(node.value)
         if reason:
             self.report_error(input_error(f"A string in the document {reason}.", node))
@@ -324,3 +338,26 @@ class CostCalculator:
             found = self.variables.get(value.name.value)
             return found if isinstance(found, int) and not isinstance(found, bool) else None
         return None
+
+
+# GraphQL's tokens, strings and comments whole; commas and whitespace are not tokens.
+_TOKEN = re.compile(
+    r'"""(?:\\"""|[^"]|"(?!""))*"""|"(?:\\.|[^"\\\n])*"|#[^\n]*|\.\.\.'
+    r"|[!$&():=@\[\]{}|]|[_A-Za-z][_0-9A-Za-z]*|-?[0-9][0-9.eE+-]*"
+)
+
+
+def too_many_tokens(query: str, limit: int) -> bool:
+    """A fast check, in C, that ``query`` has more than ``limit`` tokens.
+
+    It never counts more tokens than graphql-core's lexer would (a string or a comment is
+    one match; comments are not counted), so a document it passes is parsed with the exact
+    limit, and a bomb is refused without running the pure-Python lexer over it.
+    """
+    count = 0
+    for match in _TOKEN.finditer(query):
+        if not match.group().startswith("#"):
+            count += 1
+            if count > limit:
+                return True
+    return False
