@@ -9,11 +9,16 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 import uvicorn
+from rich.console import Console
+from rich.progress import Progress
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api import migrations
 from api.db import create_engine, create_session_factory
 from api.models import Scope
+from api.push import document as push_document
+from api.push import runner as push_runner
+from api.push.client import GraphQLClient, PushError
 from api.services import idempotency, tokens
 from api.services import seed as seed_data
 from api.services.errors import ServiceError
@@ -151,6 +156,61 @@ def seed() -> None:
         return
     details = ", ".join(f"{table} {n}" for table, n in sorted(created.items()) if n)
     typer.echo(f"seed data loaded: {total} records ({details})")
+
+
+@app.command("push")
+def push_file(
+    file: Annotated[Path, typer.Argument(help="A YAML or JSON file of meetings (see examples/).")],
+    url: Annotated[
+        str, typer.Option(envvar="PARLEY_URL", help="The GraphQL endpoint.")
+    ] = "http://127.0.0.1:8000/graphql",
+    token: Annotated[
+        str, typer.Option(envvar="PARLEY_TOKEN", help="A write token (or PARLEY_TOKEN).")
+    ] = "",
+) -> None:
+    """Record the file's people, topics, meetings and commitments; re-running it is a no-op."""
+    if not token:
+        raise typer.BadParameter("give --token or set PARLEY_TOKEN", param_hint="--token")
+    try:
+        document = push_document.load(file)
+    except push_document.DocumentError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    total = len(document.people + document.topics + document.meetings + document.commitments)
+    with (
+        GraphQLClient(url, token) as client,
+        Progress(console=Console(stderr=True), transient=True) as progress,
+    ):
+        task = progress.add_task(f"pushing {file.name}", total=total)
+        try:
+            results = push_runner.push(
+                document, client, advance=lambda _result: progress.advance(task)
+            )
+        except PushError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(code=1) from exc
+    _report(results, round_trips=client.round_trips)
+
+
+def _report(results: list[push_runner.Result], *, round_trips: int) -> None:
+    counts = {status: sum(r.status == status for r in results) for status in _STATUSES}
+    for result in results:
+        if result.status == "failed":
+            typer.echo(f"failed: {result.kind} {result.slug}", err=True)
+            for problem in result.problems:
+                typer.echo(f"  {problem}", err=True)
+    if counts["recorded"] == counts["failed"] == 0:
+        typer.echo(f"nothing to record: all {len(results)} records are already there")
+    else:
+        typer.echo(
+            f"recorded {counts['recorded']}, already there {counts['present']}, "
+            f"failed {counts['failed']} ({round_trips} requests)"
+        )
+    if counts["failed"]:
+        raise typer.Exit(code=1)
+
+
+_STATUSES = ("recorded", "present", "failed")
 
 
 @app.command("export-schema")
