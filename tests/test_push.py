@@ -1,5 +1,8 @@
 """`parley push`: a data steward's file recorded over HTTP; running it again records nothing."""
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,3 +91,18 @@ def test_a_malformed_file_is_refused_before_anything_is_sent(tmp_path: Path) -> 
     )
     assert result.exit_code == 2
     assert "meetings.0.slug: Field required" in result.output
+
+
+def test_the_readme_script_records_one_meeting_once(server: str, token: str) -> None:
+    script = Path(__file__).resolve().parent.parent / "examples" / "record_meeting.py"
+    env = {**os.environ, "PARLEY_URL": server, "PARLEY_TOKEN": token}
+    runs = [
+        subprocess.run(
+            [sys.executable, str(script)], env=env, capture_output=True, text=True, check=False
+        )
+        for _ in range(2)
+    ]
+    assert [run.returncode for run in runs] == [0, 0], [run.stderr for run in runs]
+    slug = "2025-02-03-example-phone-call-between-the-commerce-ministers"
+    assert runs[0].stdout.strip() == f"recorded: {slug} (version 1)"
+    assert runs[1].stdout.strip() == f"already recorded: {slug} (version 1)"
