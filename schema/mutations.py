@@ -157,7 +157,13 @@ class Mutation:
         info: Info,
         input: Annotated[inputs.RecordMeetingInput, INPUT],
     ) -> RecordMeetingPayload:
-        outcome = await run(info, operation="recordMeeting", data=input, perform=_record_meeting)
+        outcome = await run(
+            info,
+            operation="recordMeeting",
+            data=input,
+            perform=_record_meeting,
+            parent_type="Meeting",
+        )
         return RecordMeetingPayload(meeting=outcome.record, **_fields(outcome))
 
     @strawberry.mutation(description="Change a meeting, at the version you read.")
@@ -199,7 +205,9 @@ class Mutation:
     ) -> MechanismPayload:
         operation = "createMechanism"
         perform = _create(entities.MECHANISM, operation)
-        outcome = await run(info, operation=operation, data=input, perform=perform)
+        outcome = await run(
+            info, operation=operation, data=input, perform=perform, parent_type="Mechanism"
+        )
         return MechanismPayload(mechanism=outcome.record, **_fields(outcome))
 
     @strawberry.mutation(description="Change a mechanism, at the version you read.")
@@ -222,7 +230,9 @@ class Mutation:
         input: Annotated[inputs.CreatePersonInput, INPUT],
     ) -> PersonPayload:
         perform = _create(entities.PERSON, "createPerson")
-        outcome = await run(info, operation="createPerson", data=input, perform=perform)
+        outcome = await run(
+            info, operation="createPerson", data=input, perform=perform, parent_type="Person"
+        )
         return PersonPayload(person=outcome.record, **_fields(outcome))
 
     @strawberry.mutation(description="Change a person, at the version you read.")
@@ -244,7 +254,13 @@ class Mutation:
         input: Annotated[inputs.CreateOrganizationInput, INPUT],
     ) -> OrganizationPayload:
         perform = _create(entities.ORGANIZATION, "createOrganization")
-        outcome = await run(info, operation="createOrganization", data=input, perform=perform)
+        outcome = await run(
+            info,
+            operation="createOrganization",
+            data=input,
+            perform=perform,
+            parent_type="Organization",
+        )
         return OrganizationPayload(organization=outcome.record, **_fields(outcome))
 
     @strawberry.mutation(description="Change an organization, at the version you read.")
@@ -270,7 +286,9 @@ class Mutation:
         input: Annotated[inputs.CreateTopicInput, INPUT],
     ) -> TopicPayload:
         perform = _create(entities.TOPIC, "createTopic")
-        outcome = await run(info, operation="createTopic", data=input, perform=perform)
+        outcome = await run(
+            info, operation="createTopic", data=input, perform=perform, parent_type="Topic"
+        )
         return TopicPayload(topic=outcome.record, **_fields(outcome))
 
     @strawberry.mutation(description="Change a topic, at the version you read.")
@@ -292,7 +310,13 @@ class Mutation:
         input: Annotated[inputs.CreatePolicyMeasureInput, INPUT],
     ) -> PolicyMeasurePayload:
         perform = _create(entities.MEASURE, "createPolicyMeasure")
-        outcome = await run(info, operation="createPolicyMeasure", data=input, perform=perform)
+        outcome = await run(
+            info,
+            operation="createPolicyMeasure",
+            data=input,
+            perform=perform,
+            parent_type="PolicyMeasure",
+        )
         return PolicyMeasurePayload(measure=outcome.record, **_fields(outcome))
 
     @strawberry.mutation(description="Change a policy measure, at the version you read.")
@@ -318,7 +342,9 @@ class Mutation:
         input: Annotated[inputs.CreateSourceInput, INPUT],
     ) -> SourcePayload:
         perform = _create(entities.SOURCE, "createSource")
-        outcome = await run(info, operation="createSource", data=input, perform=perform)
+        outcome = await run(
+            info, operation="createSource", data=input, perform=perform, parent_type="Source"
+        )
         return SourcePayload(source=outcome.record, **_fields(outcome))
 
     @strawberry.mutation(description="Change a source, at the version you read.")
@@ -340,7 +366,13 @@ class Mutation:
         input: Annotated[inputs.RecordCommitmentInput, INPUT],
     ) -> CommitmentPayload:
         perform = _create(entities.COMMITMENT, "recordCommitment")
-        outcome = await run(info, operation="recordCommitment", data=input, perform=perform)
+        outcome = await run(
+            info,
+            operation="recordCommitment",
+            data=input,
+            perform=perform,
+            parent_type="Commitment",
+        )
         return CommitmentPayload(commitment=outcome.record, **_fields(outcome))
 
     @strawberry.mutation(

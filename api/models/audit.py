@@ -16,7 +16,10 @@ class AuditEntry(Base):
     __table_args__ = (Index("ix_audit_entry_record", "record_type", "record_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    occurred_at: Mapped[dt.datetime] = mapped_column(server_default=func.now(), index=True)
+    # Set by Python: PostgreSQL's now() is the transaction's start, the same for a whole batch.
+    occurred_at: Mapped[dt.datetime] = mapped_column(
+        default=lambda: dt.datetime.now(dt.UTC), server_default=func.now(), index=True
+    )
     token_id: Mapped[int | None] = mapped_column(
         ForeignKey("api_token.id", ondelete="SET NULL"), index=True
     )

@@ -16,7 +16,11 @@ from api.services.pagination import SortKey
 from api.services.tokens import Actor
 
 ORDERS: dict[str, Sequence[SortKey]] = {
-    "NEWEST_FIRST": [SortKey(AuditEntry.occurred_at, descending=True)],
+    # Ids break ties: entries written in one transaction share a timestamp.
+    "NEWEST_FIRST": [
+        SortKey(AuditEntry.occurred_at, descending=True),
+        SortKey(AuditEntry.id, descending=True),
+    ],
     "OLDEST_FIRST": [SortKey(AuditEntry.occurred_at)],
 }
 
