@@ -127,7 +127,11 @@ async def run(
     parent_type: str | None = None,
     scope: Scope = Scope.WRITE,
 ) -> Outcome:
-    """Run ``perform`` in one transaction, once, whatever the retries; see the module doc."""
+    """Run ``perform`` in one transaction, once, whatever the retries; see the module doc.
+
+    ``parent_type`` is the GraphQL type of the record written: the kind an input's `id` and
+    `parentId` must name.
+    """
     actor = await require(info, scope)
     try:
         values = values_of(data, parent_type=parent_type)
