@@ -173,3 +173,49 @@ async def test_a_bad_participant_leaves_nothing_behind(
     assert await data(client, MEETING_COUNT) == before
     people = await data(client, '{ people(filter: { name: "New Person Who" }) { totalCount } }')
     assert people["people"]["totalCount"] == 0
+
+
+UPDATE = """
+mutation($input: UpdateMeetingInput!) {
+  updateMeeting(input: $input) {
+    userErrors { field code }
+    meeting { version place note participations { person { slug } side { code } }
+              history { edges { node { action changes } } } }
+  }
+}
+"""
+
+
+async def test_an_update_sets_fields_clears_others_and_adds_participants(
+    client: httpx.AsyncClient, write_token: str
+) -> None:
+    recorded = await record(client, write_token, title="A call", place="Beijing", note="draft")
+    meeting = recorded["meeting"]
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": UPDATE,
+            "variables": {
+                "input": {
+                    "id": meeting["id"],
+                    "expectedVersion": meeting["version"],
+                    "place": "Washington",
+                    "note": None,
+                    "addParticipants": [{"name": "Wang Wentao", "side": "CN"}],
+                }
+            },
+        },
+        headers={"Authorization": f"Bearer {write_token}"},
+    )
+    payload = response.json()["data"]["updateMeeting"]
+    assert payload["userErrors"] == []
+    updated = payload["meeting"]
+    assert (updated["version"], updated["place"], updated["note"]) == (2, "Washington", None)
+    assert updated["participations"] == [
+        {"person": {"slug": "wang-wentao"}, "side": {"code": "CN"}}
+    ]
+    change = updated["history"]["edges"][0]["node"]
+    assert change["action"] == "update"
+    assert change["changes"]["place"] == ["Beijing", "Washington"]
+    assert change["changes"]["note"] == ["draft", None]
+    assert "participants" in change["changes"]
