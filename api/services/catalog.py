@@ -8,10 +8,9 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
-from api import models
 from api.services import attachments, audit, editing
 from api.services.errors import FieldError
-from api.services.fields import Kind, Path, Spec, clean, collect, spec_for
+from api.services.fields import COUNTRY_CODE, Path, Spec, clean, collect
 from api.services.tokens import Actor
 
 # A part of a record given as a list (parties, topics ...): checked, then added after flush.
@@ -48,7 +47,7 @@ async def _cleaned(
 ) -> dict[str, Any]:
     """Scalar values checked and resolved: ids exist, countries become ids, slugs are free."""
     scalars = {k: v for k, v in values.items() if k in entity.spec or k in entity.countries}
-    spec = {**entity.spec, **dict.fromkeys(entity.countries, _COUNTRY)}
+    spec = {**entity.spec, **dict.fromkeys(entity.countries, COUNTRY_CODE)}
     cleaned = clean(scalars, spec, partial=partial)
     problems: list[FieldError] = []
     for name, model in entity.references.items():
@@ -88,9 +87,6 @@ async def _settle_slug(
     elif not partial:
         parts = [_text(cleaned.get(name)) for name in entity.slug_from]
         cleaned["slug"] = await editing.new_slug(session, entity.model, *parts)
-
-
-_COUNTRY = spec_for(models.Country, {"code": (Kind.LINE, False)})["code"]
 
 
 def _text(value: Any) -> str | None:

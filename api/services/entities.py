@@ -10,8 +10,19 @@ from api import models
 from api.services import editing
 from api.services.catalog import Entity
 from api.services.errors import FieldError
-from api.services.fields import Kind, Path, clean, collect, spec_for
+from api.services.fields import (
+    COUNTRY_CODE,
+    REFERENCE,
+    REQUIRED_REFERENCE,
+    Field,
+    Kind,
+    Path,
+    clean,
+    collect,
+    spec_for,
+)
 
+REQUIRED_COUNTRY = Field(Kind.LINE, required=True, max_length=COUNTRY_CODE.max_length)
 Rule = Callable[[Any], list[FieldError]]
 LINE, TEXT, SLUG, VALUE = Kind.LINE, Kind.TEXT, Kind.SLUG, Kind.VALUE
 DATE, COUNT = Kind.PARTIAL_DATE, Kind.POSITIVE_INT
@@ -45,7 +56,7 @@ def end_after_start(start: str, end: str) -> Rule:
 async def _add_parties(
     session: AsyncSession, mechanism: Any, items: list[Mapping[str, Any]], path: Path
 ) -> list[Any]:
-    spec = {"country": editing_country(), "lead_organization_id": _ref()}
+    spec = {"country": REQUIRED_COUNTRY, "lead_organization_id": REFERENCE}
     cleaned = [clean(item, spec, path=(*path, n)) for n, item in enumerate(items)]
     collect(
         await editing.missing_ids(
@@ -140,7 +151,7 @@ async def add_fulfillments(
 ) -> list[Any]:
     """Link meetings that fulfil the commitment (each meeting once)."""
     spec = {
-        "meeting_id": _ref(required=True),
+        "meeting_id": REQUIRED_REFERENCE,
         "note": spec_for(models.CommitmentFulfillment, {"note": (TEXT, False)})["note"],
     }
     cleaned = [clean(item, spec, path=(*path, n)) for n, item in enumerate(items)]
@@ -166,15 +177,6 @@ async def add_fulfillments(
         session.add(models.CommitmentFulfillment(commitment_id=commitment.id, **item))
         added.append(item)
     return added
-
-
-def editing_country() -> Any:
-    """The field spec of an ISO country code."""
-    return spec_for(models.Country, {"code": (LINE, True)})["code"]
-
-
-def _ref(*, required: bool = False) -> Any:
-    return spec_for(models.Meeting, {"id": (VALUE, required)})["id"]
 
 
 MECHANISM = Entity(

@@ -41,6 +41,11 @@ class Field:
 
 
 Spec = Mapping[str, Field]
+
+# An ISO 3166-1 alpha-2 code; editing.country_ids checks it names a country.
+COUNTRY_CODE = Field(Kind.LINE, max_length=8)
+REFERENCE = Field(Kind.VALUE)  # an id, checked to exist by the caller
+REQUIRED_REFERENCE = Field(Kind.VALUE, required=True)
 Path = tuple[str | int, ...]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")

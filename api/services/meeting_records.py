@@ -14,25 +14,32 @@ from api.services import audit, catalog, editing
 from api.services.catalog import Entity
 from api.services.entities import DATE, LINE, SLUG, TEXT, VALUE, end_after_start
 from api.services.errors import FieldError, UserInputError
-from api.services.fields import Field, Path, clean, collect, column_length, spec_for
+from api.services.fields import (
+    COUNTRY_CODE,
+    REFERENCE,
+    Field,
+    Path,
+    clean,
+    collect,
+    column_length,
+    spec_for,
+)
 from api.services.names import add_name
 from api.services.tokens import Actor
 
-_ID = Field(VALUE)
-_COUNTRY = Field(LINE, max_length=2 * 8)  # checked against ISO 3166 by editing.country_ids
 _PARTICIPANT = {
-    "person_id": _ID,
-    "organization_id": _ID,
+    "person_id": REFERENCE,
+    "organization_id": REFERENCE,
     "name": Field(LINE, max_length=column_length(models.Person, "name")),
     "title": Field(LINE, max_length=column_length(models.Participation, "title_as_reported")),
-    "side": Field(LINE, required=True, max_length=16),
-    "role": _ID,
+    "side": Field(LINE, required=True, max_length=COUNTRY_CODE.max_length),
+    "role": Field(VALUE),
     "note": Field(TEXT, max_length=column_length(models.Participation, "note")),
 }
 _TOPIC = {
-    "topic_id": _ID,
+    "topic_id": REFERENCE,
     "topic_slug": Field(SLUG, max_length=column_length(models.Topic, "slug")),
-    "raised_by": _COUNTRY,
+    "raised_by": COUNTRY_CODE,
     "stance": Field(VALUE, required=True),
     "note": Field(TEXT, max_length=column_length(models.MeetingTopic, "note")),
 }
@@ -127,7 +134,7 @@ async def _add_participants(
 
 
 async def _topic_ids(session: AsyncSession, cleaned: list[dict[str, Any]], path: Path) -> list[int]:
-    problems = editing_require_each(cleaned, ("topic_id", "topic_slug"), path)
+    problems = _require_each(cleaned, ("topic_id", "topic_slug"), path)
     problems += await editing.missing_ids(
         session,
         models.Topic,
@@ -150,7 +157,7 @@ async def _topic_ids(session: AsyncSession, cleaned: list[dict[str, Any]], path:
     return [i.get("topic_id") or by_slug[i["topic_slug"]] for i in cleaned]
 
 
-def editing_require_each(
+def _require_each(
     items: list[dict[str, Any]], names: tuple[str, ...], path: Path
 ) -> list[FieldError]:
     """An error for each item that gives none of ``names``."""

@@ -14,7 +14,7 @@ from collections.abc import Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from api.services.errors import InvalidArgumentError
@@ -250,3 +250,55 @@ async def count_per_parent(
     )
     counts = {key: int(n) for key, n in (await session.execute(grouped)).all()}
     return {key: counts.get(key, 0) for key in parent_ids}
+
+
+async def paginate_columns(
+    connection: AsyncConnection,
+    stmt: Select[Any],
+    columns: Sequence[Any],
+    *,
+    order: Ordering,
+    page: PageRequest,
+) -> Page[tuple[Any, ...]]:
+    """``paginate``, reading only ``columns`` as plain tuples (same rows, same cursors)."""
+    stmt, size, forward = _window(stmt, order, page)
+    stmt = stmt.with_only_columns(*columns, *_labelled(order.keys))
+    stmt = stmt.order_by(*_ordered(order.keys, forward=forward)).limit(size + 1)
+    width = len(columns)
+    rows = [(tuple(row[:width]), *row[width:]) for row in await connection.execute(stmt)]
+    return _page(rows, size, order, forward=forward, page=page)
+
+
+async def paginate_columns_per_parent(
+    connection: AsyncConnection,
+    stmt: Select[Any],
+    columns: Sequence[Any],
+    *,
+    parent: ColumnElement[Any],
+    parent_ids: Sequence[Hashable],
+    order: Ordering,
+    page: PageRequest,
+) -> dict[Hashable, Page[tuple[Any, ...]]]:
+    """``paginate_per_parent``, reading only ``columns`` as plain tuples, in one statement."""
+    stmt, size, forward = _window(stmt.where(parent.in_(parent_ids)), order, page)
+    rank = func.row_number().over(
+        partition_by=parent, order_by=_ordered(order.keys, forward=forward)
+    )
+    labelled = [column.label(f"column_{n}") for n, column in enumerate(columns)]
+    ranked = stmt.with_only_columns(
+        *labelled, parent.label("parent_key"), rank.label("rank"), *_labelled(order.keys)
+    ).subquery()
+    width = len(columns)
+    sort_columns = list(ranked.c)[-len(order.keys) :]
+    final = (
+        select(*list(ranked.c)[:width], ranked.c.parent_key, *sort_columns)
+        .where(ranked.c.rank <= size + 1)
+        .order_by(ranked.c.parent_key, ranked.c.rank)
+    )
+    grouped: dict[Hashable, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in await connection.execute(final):
+        grouped[row[width]].append((tuple(row[:width]), *row[width + 1 :]))
+    return {
+        key: _page(grouped.get(key, []), size, order, forward=forward, page=page)
+        for key in parent_ids
+    }
