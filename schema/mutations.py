@@ -149,6 +149,44 @@ def _fields(outcome: Outcome) -> dict[str, Any]:
     return {"user_errors": outcome.errors, "replayed": outcome.replayed}
 
 
+_RECORD_TYPES = {
+    "mechanism": "Mechanism",
+    "person": "Person",
+    "organization": "Organization",
+    "topic": "Topic",
+    "policy_measure": "PolicyMeasure",
+    "source": "Source",
+    "commitment": "Commitment",
+}
+
+
+def _catalog_mutation(
+    operation: str, entity: Entity, input_type: type, payload: type, description: str
+) -> Any:
+    """A create or update mutation of one catalog entity (the name says which)."""
+    updating = operation.startswith("update")
+    perform = (_update if updating else _create)(entity, operation)
+    record_type = _RECORD_TYPES[entity.model.__tablename__]
+    field = next(name for name in payload.__annotations__ if name not in _PAYLOAD_EXTRAS)
+
+    async def resolve(info: Info, input: Any) -> Any:
+        outcome = await run(
+            info, operation=operation, data=input, perform=perform, parent_type=record_type
+        )
+        return payload(**{field: outcome.record}, **_fields(outcome))
+
+    # Strawberry reads the GraphQL argument and result types from the annotations.
+    resolve.__annotations__ = {
+        "info": Info,
+        "input": Annotated[input_type, INPUT],
+        "return": payload,
+    }
+    return strawberry.mutation(resolver=resolve, description=description)
+
+
+_PAYLOAD_EXTRAS = frozenset({"user_errors", "replayed"})
+
+
 @strawberry.type(description="Record and edit; every mutation needs a token with the write scope.")
 class Mutation:
     @strawberry.mutation(description="Record a meeting with its participants, topics, sources ...")
@@ -197,198 +235,97 @@ class Mutation:
         deleted = relay.GlobalID("Meeting", str(outcome.record)) if outcome.record else None
         return DeleteMeetingPayload(deleted_id=deleted, user_errors=outcome.errors)
 
-    @strawberry.mutation(description="Create a dialogue mechanism.")
-    async def create_mechanism(
-        self,
-        info: Info,
-        input: Annotated[inputs.CreateMechanismInput, INPUT],
-    ) -> MechanismPayload:
-        operation = "createMechanism"
-        perform = _create(entities.MECHANISM, operation)
-        outcome = await run(
-            info, operation=operation, data=input, perform=perform, parent_type="Mechanism"
-        )
-        return MechanismPayload(mechanism=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Change a mechanism, at the version you read.")
-    async def update_mechanism(
-        self,
-        info: Info,
-        input: Annotated[inputs.UpdateMechanismInput, INPUT],
-    ) -> MechanismPayload:
-        operation = "updateMechanism"
-        perform = _update(entities.MECHANISM, operation)
-        outcome = await run(
-            info, operation=operation, data=input, perform=perform, parent_type="Mechanism"
-        )
-        return MechanismPayload(mechanism=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Create a person.")
-    async def create_person(
-        self,
-        info: Info,
-        input: Annotated[inputs.CreatePersonInput, INPUT],
-    ) -> PersonPayload:
-        perform = _create(entities.PERSON, "createPerson")
-        outcome = await run(
-            info, operation="createPerson", data=input, perform=perform, parent_type="Person"
-        )
-        return PersonPayload(person=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Change a person, at the version you read.")
-    async def update_person(
-        self,
-        info: Info,
-        input: Annotated[inputs.UpdatePersonInput, INPUT],
-    ) -> PersonPayload:
-        perform = _update(entities.PERSON, "updatePerson")
-        outcome = await run(
-            info, operation="updatePerson", data=input, perform=perform, parent_type="Person"
-        )
-        return PersonPayload(person=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Create an organization.")
-    async def create_organization(
-        self,
-        info: Info,
-        input: Annotated[inputs.CreateOrganizationInput, INPUT],
-    ) -> OrganizationPayload:
-        perform = _create(entities.ORGANIZATION, "createOrganization")
-        outcome = await run(
-            info,
-            operation="createOrganization",
-            data=input,
-            perform=perform,
-            parent_type="Organization",
-        )
-        return OrganizationPayload(organization=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Change an organization, at the version you read.")
-    async def update_organization(
-        self,
-        info: Info,
-        input: Annotated[inputs.UpdateOrganizationInput, INPUT],
-    ) -> OrganizationPayload:
-        perform = _update(entities.ORGANIZATION, "updateOrganization")
-        outcome = await run(
-            info,
-            operation="updateOrganization",
-            data=input,
-            perform=perform,
-            parent_type="Organization",
-        )
-        return OrganizationPayload(organization=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Create a topic.")
-    async def create_topic(
-        self,
-        info: Info,
-        input: Annotated[inputs.CreateTopicInput, INPUT],
-    ) -> TopicPayload:
-        perform = _create(entities.TOPIC, "createTopic")
-        outcome = await run(
-            info, operation="createTopic", data=input, perform=perform, parent_type="Topic"
-        )
-        return TopicPayload(topic=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Change a topic, at the version you read.")
-    async def update_topic(
-        self,
-        info: Info,
-        input: Annotated[inputs.UpdateTopicInput, INPUT],
-    ) -> TopicPayload:
-        perform = _update(entities.TOPIC, "updateTopic")
-        outcome = await run(
-            info, operation="updateTopic", data=input, perform=perform, parent_type="Topic"
-        )
-        return TopicPayload(topic=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Create a policy measure.")
-    async def create_policy_measure(
-        self,
-        info: Info,
-        input: Annotated[inputs.CreatePolicyMeasureInput, INPUT],
-    ) -> PolicyMeasurePayload:
-        perform = _create(entities.MEASURE, "createPolicyMeasure")
-        outcome = await run(
-            info,
-            operation="createPolicyMeasure",
-            data=input,
-            perform=perform,
-            parent_type="PolicyMeasure",
-        )
-        return PolicyMeasurePayload(measure=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Change a policy measure, at the version you read.")
-    async def update_policy_measure(
-        self,
-        info: Info,
-        input: Annotated[inputs.UpdatePolicyMeasureInput, INPUT],
-    ) -> PolicyMeasurePayload:
-        perform = _update(entities.MEASURE, "updatePolicyMeasure")
-        outcome = await run(
-            info,
-            operation="updatePolicyMeasure",
-            data=input,
-            perform=perform,
-            parent_type="PolicyMeasure",
-        )
-        return PolicyMeasurePayload(measure=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Create a source.")
-    async def create_source(
-        self,
-        info: Info,
-        input: Annotated[inputs.CreateSourceInput, INPUT],
-    ) -> SourcePayload:
-        perform = _create(entities.SOURCE, "createSource")
-        outcome = await run(
-            info, operation="createSource", data=input, perform=perform, parent_type="Source"
-        )
-        return SourcePayload(source=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Change a source, at the version you read.")
-    async def update_source(
-        self,
-        info: Info,
-        input: Annotated[inputs.UpdateSourceInput, INPUT],
-    ) -> SourcePayload:
-        perform = _update(entities.SOURCE, "updateSource")
-        outcome = await run(
-            info, operation="updateSource", data=input, perform=perform, parent_type="Source"
-        )
-        return SourcePayload(source=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(description="Record a commitment made at a meeting.")
-    async def record_commitment(
-        self,
-        info: Info,
-        input: Annotated[inputs.RecordCommitmentInput, INPUT],
-    ) -> CommitmentPayload:
-        perform = _create(entities.COMMITMENT, "recordCommitment")
-        outcome = await run(
-            info,
-            operation="recordCommitment",
-            data=input,
-            perform=perform,
-            parent_type="Commitment",
-        )
-        return CommitmentPayload(commitment=outcome.record, **_fields(outcome))
-
-    @strawberry.mutation(
-        description="Change a commitment (its status, say), at the version you read."
+    create_mechanism = _catalog_mutation(
+        "createMechanism",
+        entities.MECHANISM,
+        inputs.CreateMechanismInput,
+        MechanismPayload,
+        "Create a dialogue mechanism.",
     )
-    async def update_commitment(
-        self,
-        info: Info,
-        input: Annotated[inputs.UpdateCommitmentInput, INPUT],
-    ) -> CommitmentPayload:
-        perform = _update(entities.COMMITMENT, "updateCommitment")
-        outcome = await run(
-            info,
-            operation="updateCommitment",
-            data=input,
-            perform=perform,
-            parent_type="Commitment",
-        )
-        return CommitmentPayload(commitment=outcome.record, **_fields(outcome))
+    update_mechanism = _catalog_mutation(
+        "updateMechanism",
+        entities.MECHANISM,
+        inputs.UpdateMechanismInput,
+        MechanismPayload,
+        "Change a mechanism, at the version you read.",
+    )
+    create_person = _catalog_mutation(
+        "createPerson",
+        entities.PERSON,
+        inputs.CreatePersonInput,
+        PersonPayload,
+        "Create a person.",
+    )
+    update_person = _catalog_mutation(
+        "updatePerson",
+        entities.PERSON,
+        inputs.UpdatePersonInput,
+        PersonPayload,
+        "Change a person, at the version you read.",
+    )
+    create_organization = _catalog_mutation(
+        "createOrganization",
+        entities.ORGANIZATION,
+        inputs.CreateOrganizationInput,
+        OrganizationPayload,
+        "Create an organization.",
+    )
+    update_organization = _catalog_mutation(
+        "updateOrganization",
+        entities.ORGANIZATION,
+        inputs.UpdateOrganizationInput,
+        OrganizationPayload,
+        "Change an organization, at the version you read.",
+    )
+    create_topic = _catalog_mutation(
+        "createTopic", entities.TOPIC, inputs.CreateTopicInput, TopicPayload, "Create a topic."
+    )
+    update_topic = _catalog_mutation(
+        "updateTopic",
+        entities.TOPIC,
+        inputs.UpdateTopicInput,
+        TopicPayload,
+        "Change a topic, at the version you read.",
+    )
+    create_policy_measure = _catalog_mutation(
+        "createPolicyMeasure",
+        entities.MEASURE,
+        inputs.CreatePolicyMeasureInput,
+        PolicyMeasurePayload,
+        "Create a policy measure.",
+    )
+    update_policy_measure = _catalog_mutation(
+        "updatePolicyMeasure",
+        entities.MEASURE,
+        inputs.UpdatePolicyMeasureInput,
+        PolicyMeasurePayload,
+        "Change a policy measure, at the version you read.",
+    )
+    create_source = _catalog_mutation(
+        "createSource",
+        entities.SOURCE,
+        inputs.CreateSourceInput,
+        SourcePayload,
+        "Create a source.",
+    )
+    update_source = _catalog_mutation(
+        "updateSource",
+        entities.SOURCE,
+        inputs.UpdateSourceInput,
+        SourcePayload,
+        "Change a source, at the version you read.",
+    )
+    record_commitment = _catalog_mutation(
+        "recordCommitment",
+        entities.COMMITMENT,
+        inputs.RecordCommitmentInput,
+        CommitmentPayload,
+        "Record a commitment made at a meeting.",
+    )
+    update_commitment = _catalog_mutation(
+        "updateCommitment",
+        entities.COMMITMENT,
+        inputs.UpdateCommitmentInput,
+        CommitmentPayload,
+        "Change a commitment (its status, say), at the version you read.",
+    )
