@@ -1,5 +1,6 @@
 """The root Query: Relay node lookups, slug lookups and a connection per entity."""
 
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 import strawberry
@@ -7,17 +8,17 @@ from strawberry import relay
 
 from api import models
 from api.models import Scope
-from api.services import (
-    audit,
-    commitments,
-    measures,
-    mechanisms,
-    meetings,
-    people,
-    sources,
-    topics,
-)
+from api.services import audit
+from api.services.commitments import list_commitments
 from api.services.listing import Listing
+from api.services.measures import list_measures
+from api.services.mechanisms import DEFAULT_ORDER as MECHANISM_ORDER
+from api.services.mechanisms import list_mechanisms
+from api.services.meetings import DEFAULT_ORDER as MEETING_ORDER
+from api.services.meetings import list_meetings
+from api.services.people import list_organizations, list_people
+from api.services.sources import list_sources
+from api.services.topics import list_countries, list_topics
 from schema.auth import require
 from schema.context import Info
 from schema.inputs import (
@@ -67,6 +68,50 @@ async def _page(
     return await root_connection(info, rows, first, after, last, before)
 
 
+def _root_list(
+    list_rows: Callable[[Any, Sequence[str]], Listing],
+    filter_input: type,
+    order: type,
+    node: type,
+    description: str,
+    what: str,
+    default_order: Sequence[str],
+) -> Any:
+    """A root connection over a service listing, with its `filter` and `orderBy`."""
+
+    async def resolve(
+        info: Info,
+        filter: Any = None,
+        order_by: Any = None,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+    ) -> Any:
+        condition = filter.to_service() if filter else None
+        rows = list_rows(condition, order_names(order_by, default_order))
+        return await root_connection(info, rows, first, after, last, before)
+
+    # Strawberry reads the GraphQL arguments and result from the annotations.
+    resolve.__annotations__ = {
+        "info": Info,
+        "filter": Annotated[
+            filter_input | None,
+            strawberry.argument(description=f"Only {what} matching this."),
+        ],
+        "order_by": Annotated[
+            list[order] | None,  # type: ignore[valid-type]
+            strawberry.argument(description=f"Sort order; {default_order[0]} by default."),
+        ],
+        "first": First,
+        "after": After,
+        "last": Last,
+        "before": Before,
+        "return": Connection[node],  # type: ignore[valid-type]
+    }
+    return strawberry.field(resolver=resolve, description=description)
+
+
 @strawberry.type(description="Everything Parley records, to read.")
 class Query:
     node: relay.Node | None = relay.node(description="Any record, by its global id.")
@@ -114,179 +159,78 @@ class Query:
     ) -> Country | None:
         return await _by_slug(info, models.Country, models.Country.code, code.upper())
 
-    @strawberry.field(description="Dialogue mechanisms.")
-    async def mechanisms(
-        self,
-        info: Info,
-        filter: Annotated[
-            MechanismFilterInput | None,
-            strawberry.argument(description="Only mechanisms matching this."),
-        ] = None,
-        order_by: Annotated[
-            list[MechanismOrder] | None,
-            strawberry.argument(description="Sort order; NAME_ASC by default."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Mechanism]:
-        rows = mechanisms.list_mechanisms(
-            filter.to_service() if filter else None,
-            order_names(order_by, mechanisms.DEFAULT_ORDER),
-        )
-        return await _page(info, rows, first, after, last, before)
-
-    @strawberry.field(description="Meetings, of every mechanism and ad hoc.")
-    async def meetings(
-        self,
-        info: Info,
-        filter: Annotated[
-            MeetingFilterInput | None,
-            strawberry.argument(description="Only meetings matching this."),
-        ] = None,
-        order_by: Annotated[
-            list[MeetingOrder] | None,
-            strawberry.argument(description="Sort order; START_DATE_DESC by default."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Meeting]:
-        rows = meetings.list_meetings(
-            filter.to_service() if filter else None, order_names(order_by, meetings.DEFAULT_ORDER)
-        )
-        return await _page(info, rows, first, after, last, before)
-
-    @strawberry.field(description="People.")
-    async def people(
-        self,
-        info: Info,
-        filter: Annotated[
-            PersonFilterInput | None, strawberry.argument(description="Only people matching this.")
-        ] = None,
-        order_by: Annotated[
-            list[NameOrder] | None,
-            strawberry.argument(description="Sort order; NAME_ASC by default."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Person]:
-        rows = people.list_people(
-            filter.to_service() if filter else None, order_names(order_by, ["NAME_ASC"])
-        )
-        return await _page(info, rows, first, after, last, before)
-
-    @strawberry.field(description="Organizations.")
-    async def organizations(
-        self,
-        info: Info,
-        filter: Annotated[
-            OrganizationFilterInput | None,
-            strawberry.argument(description="Only organizations matching this."),
-        ] = None,
-        order_by: Annotated[
-            list[NameOrder] | None,
-            strawberry.argument(description="Sort order; NAME_ASC by default."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Organization]:
-        rows = people.list_organizations(
-            filter.to_service() if filter else None, order_names(order_by, ["NAME_ASC"])
-        )
-        return await _page(info, rows, first, after, last, before)
-
-    @strawberry.field(description="Topics.")
-    async def topics(
-        self,
-        info: Info,
-        filter: Annotated[
-            TopicFilterInput | None, strawberry.argument(description="Only topics matching this.")
-        ] = None,
-        order_by: Annotated[
-            list[NameOrder] | None,
-            strawberry.argument(description="Sort order; NAME_ASC by default."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Topic]:
-        rows = topics.list_topics(
-            filter.to_service() if filter else None, order_names(order_by, ["NAME_ASC"])
-        )
-        return await _page(info, rows, first, after, last, before)
-
-    @strawberry.field(description="Policy measures.")
-    async def measures(
-        self,
-        info: Info,
-        filter: Annotated[
-            MeasureFilterInput | None,
-            strawberry.argument(description="Only measures matching this."),
-        ] = None,
-        order_by: Annotated[
-            list[MeasureOrder] | None,
-            strawberry.argument(description="Sort order; ANNOUNCED_DESC by default."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[PolicyMeasure]:
-        rows = measures.list_measures(
-            filter.to_service() if filter else None, order_names(order_by, ["ANNOUNCED_DESC"])
-        )
-        return await _page(info, rows, first, after, last, before)
-
-    @strawberry.field(description="Commitments.")
-    async def commitments(
-        self,
-        info: Info,
-        filter: Annotated[
-            CommitmentFilterInput | None,
-            strawberry.argument(description="Only commitments matching this."),
-        ] = None,
-        order_by: Annotated[
-            list[CommitmentOrder] | None,
-            strawberry.argument(description="Sort order; DUE_ASC by default."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Commitment]:
-        rows = commitments.list_commitments(
-            filter.to_service() if filter else None, order_names(order_by, ["DUE_ASC"])
-        )
-        return await _page(info, rows, first, after, last, before)
-
-    @strawberry.field(description="Sources.")
-    async def sources(
-        self,
-        info: Info,
-        filter: Annotated[
-            SourceFilterInput | None, strawberry.argument(description="Only sources matching this.")
-        ] = None,
-        order_by: Annotated[
-            list[SourceOrder] | None,
-            strawberry.argument(description="Sort order; PUBLISHED_DESC by default."),
-        ] = None,
-        first: First = None,
-        after: After = None,
-        last: Last = None,
-        before: Before = None,
-    ) -> Connection[Source]:
-        rows = sources.list_sources(
-            filter.to_service() if filter else None, order_names(order_by, ["PUBLISHED_DESC"])
-        )
-        return await _page(info, rows, first, after, last, before)
+    mechanisms = _root_list(
+        list_mechanisms,
+        MechanismFilterInput,
+        MechanismOrder,
+        Mechanism,
+        "Dialogue mechanisms.",
+        "mechanisms",
+        MECHANISM_ORDER,
+    )
+    meetings = _root_list(
+        list_meetings,
+        MeetingFilterInput,
+        MeetingOrder,
+        Meeting,
+        "Meetings, of every mechanism and ad hoc.",
+        "meetings",
+        MEETING_ORDER,
+    )
+    people = _root_list(
+        list_people,
+        PersonFilterInput,
+        NameOrder,
+        Person,
+        "People.",
+        "people",
+        ("NAME_ASC",),
+    )
+    organizations = _root_list(
+        list_organizations,
+        OrganizationFilterInput,
+        NameOrder,
+        Organization,
+        "Organizations.",
+        "organizations",
+        ("NAME_ASC",),
+    )
+    topics = _root_list(
+        list_topics,
+        TopicFilterInput,
+        NameOrder,
+        Topic,
+        "Topics.",
+        "topics",
+        ("NAME_ASC",),
+    )
+    measures = _root_list(
+        list_measures,
+        MeasureFilterInput,
+        MeasureOrder,
+        PolicyMeasure,
+        "Policy measures.",
+        "measures",
+        ("ANNOUNCED_DESC",),
+    )
+    commitments = _root_list(
+        list_commitments,
+        CommitmentFilterInput,
+        CommitmentOrder,
+        Commitment,
+        "Commitments.",
+        "commitments",
+        ("DUE_ASC",),
+    )
+    sources = _root_list(
+        list_sources,
+        SourceFilterInput,
+        SourceOrder,
+        Source,
+        "Sources.",
+        "sources",
+        ("PUBLISHED_DESC",),
+    )
 
     @strawberry.field(description="Countries.")
     async def countries(
@@ -305,7 +249,7 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Country]:
-        rows = topics.list_countries(codes, order_names(order_by, ["CODE_ASC"]))
+        rows = list_countries(codes, order_names(order_by, ["CODE_ASC"]))
         return await _page(info, rows, first, after, last, before)
 
     @strawberry.field(description="Every write, newest first. Needs a token with the admin scope.")
