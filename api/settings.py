@@ -40,6 +40,10 @@ class Settings(BaseSettings):
         description="production: no field suggestions in error messages, no debug output.",
     )
     introspection: bool = Field(default=True, description="Answer introspection queries.")
+    compiled_reads: bool = Field(
+        default=True,
+        description="Answer covered queries through the compiled read path (schema/compiled).",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text", description="Log lines as text or as one JSON object per line."
     )

@@ -4,6 +4,7 @@ from strawberry.extensions import ValidationCache
 from strawberry.schema.config import StrawberryConfig
 
 from schema.auth import Authentication
+from schema.compiled import CompiledReads
 from schema.guard import OperationGuard, ParleySchema
 from schema.mutations import Mutation
 from schema.queries import Query
@@ -45,6 +46,7 @@ schema = ParleySchema(
         OperationGuard,
         lambda: ValidationCache(maxsize=256),
         Authentication,
+        CompiledReads,
     ],
 )
 

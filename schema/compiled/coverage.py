@@ -1,0 +1,93 @@
+"""Whether the compiled path can answer an operation: every field and directive covered."""
+
+from graphql import (
+    DirectiveNode,
+    DocumentNode,
+    FieldNode,
+    GraphQLNamedType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    TypeInfo,
+    TypeInfoVisitor,
+    Visitor,
+    visit,
+)
+
+from schema.compiled.roots import ROOT_FIELDS
+from schema.compiled.specs import (
+    CONNECTION_FIELDS,
+    EDGE_FIELDS,
+    NODE_TYPES,
+    PAGE_INFO_FIELDS,
+    TYPES,
+)
+
+ALLOWED_DIRECTIVES = frozenset({"skip", "include"})
+
+
+def fields_of(parent: GraphQLNamedType) -> frozenset[str]:
+    """The fields of ``parent`` the compiled path answers (none for an unknown type)."""
+    name = parent.name
+    if name == "Query":
+        return ROOT_FIELDS
+    if name == "Node":
+        return frozenset({"id", "__typename"})
+    if name == "PageInfo":
+        return PAGE_INFO_FIELDS
+    if name in TYPES:
+        return frozenset({*TYPES[name].fields, "__typename"})
+    for suffix, fields in (("Connection", CONNECTION_FIELDS), ("Edge", EDGE_FIELDS)):
+        if name.endswith(suffix) and name.removesuffix(suffix) in NODE_TYPES:
+            return fields
+    return frozenset()
+
+
+class _Coverage(Visitor):
+    def __init__(self, type_info: TypeInfo) -> None:
+        super().__init__()
+        self.type_info = type_info
+        self.covered = True
+
+    def enter_field(self, node: FieldNode, *_args: object) -> object:
+        parent = self.type_info.get_parent_type()
+        if parent is None or node.name.value not in fields_of(parent):
+            self.covered = False
+            return self.BREAK
+        return None
+
+    def enter_directive(self, node: DirectiveNode, *_args: object) -> object:
+        if node.name.value not in ALLOWED_DIRECTIVES:
+            self.covered = False
+            return self.BREAK
+        return None
+
+
+def covered(
+    schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode
+) -> bool:
+    """True when ``operation`` is a query made only of covered fields (cached per document)."""
+    if operation.operation != OperationType.QUERY:
+        return False
+    # Parsed documents are cached (schema.guard), so the same text is the same object.
+    known = _CACHE.get(id(document))
+    if known is not None and known[0] is document:
+        return known[1]
+    result = _covered(schema, document)
+    if len(_CACHE) >= CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[id(document)] = (document, result)
+    return result
+
+
+CACHE_SIZE = 512
+_CACHE: dict[int, tuple[DocumentNode, bool]] = {}
+
+
+def _covered(schema: GraphQLSchema, document: DocumentNode) -> bool:
+    # Checks every definition of the document: a mutation beside the query is no harm, as
+    # it makes the whole document fall back, which is always correct.
+    type_info = TypeInfo(schema)
+    coverage = _Coverage(type_info)
+    visit(document, TypeInfoVisitor(type_info, coverage))
+    return coverage.covered
