@@ -7,6 +7,8 @@ ASSETS  := node_modules/.installed
 
 export PARLEY_HOST ?= 127.0.0.1
 export PARLEY_PORT ?= 8000
+# One worker per core: the GIL keeps a worker on one core (this machine has 2).
+PARLEY_WORKERS ?= 2
 SCALE   ?= M
 
 .PHONY: setup serve test lint typecheck schema clean bench-setup bench bench-quick
@@ -28,7 +30,7 @@ setup: $(INSTALLED) $(ASSETS)
 serve: setup
 	$(BIN)/parley db upgrade
 	$(BIN)/parley seed
-	$(BIN)/parley serve --host $(PARLEY_HOST) --port $(PARLEY_PORT)
+	$(BIN)/parley serve --host $(PARLEY_HOST) --port $(PARLEY_PORT) --workers $(PARLEY_WORKERS)
 
 ## test: lint, type-check and run the suite (SQLite; PostgreSQL too when PARLEY_TEST_DATABASE_URL is set)
 test: setup

@@ -14,6 +14,7 @@ from api.http import install_middleware
 from api.http.router import ParleyGraphQLRouter
 from api.logs import configure_logging
 from api.settings import Settings, get_settings
+from api.tuning import tune_gc
 from schema import schema
 from schema.context import Context, Database
 from schema.loaders import Loaders
@@ -41,6 +42,7 @@ def create_app(
             connect_timeout=settings.database_connect_timeout,
         )
         app.state.session_factory = create_session_factory(engine)
+        tune_gc()
         yield
         await engine.dispose()
 
