@@ -122,7 +122,9 @@ class Generator:
 
     def operation(self) -> tuple[str, dict[str, Any]]:
         self.fragments = []
-        root = self.rng.choice(["node", "node", "lookup", "connection", "connection", "connection"])
+        root = self.rng.choice(
+            ["node", "nodes", "lookup", "connection", "connection", "connection"]
+        )
         selection = getattr(self, f"_{root}")()
         head = "query Generated($yes: Boolean! = true, $no: Boolean! = false)"
         body = f"{head} {{ __typename @include(if: $yes) @skip(if: $no) {selection} }}"
@@ -146,6 +148,19 @@ class Generator:
             f'{alias}node(id: "{global_id}") {{ id __typename ... on {type_name} {{ {inner} }} '
             f"... on {other} {{ {self.selection(other_type, 1)} }} }}"
         )
+
+    def _nodes(self) -> str:
+        types = self.rng.sample(sorted(self.ids), k=2)
+        ids = [
+            operations.parley_id(type_name, self.rng.choice([*self.ids[type_name], 999_999]))
+            for type_name in (types[0], types[1], types[0], types[0])
+        ]
+        fragments = []
+        for type_name in types:
+            node_type = GRAPHQL.get_type(type_name)
+            assert isinstance(node_type, GraphQLObjectType)
+            fragments.append(f"... on {type_name} {{ {self.selection(node_type, 1)} }}")
+        return f"nodes(ids: {json.dumps(ids)}) {{ id {' '.join(fragments)} }}"
 
     def _lookup(self) -> str:
         field, type_name, argument = self.rng.choice(

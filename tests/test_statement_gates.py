@@ -6,17 +6,21 @@ on a small and a ten-times-larger data set and for page sizes 5 and 50. The data
 benchmark generator's (bench/generate.py), at two stand-in sizes small enough for a test.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import httpx
 import pytest
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from api import models
 from api.db import statement_log
+from api.main import create_app
+from api.settings import Settings
 from bench import generate, operations
 from bench.generate import Scale
+from schema.compiled import STATS
 
 # Stand-ins for scales S and L (L has ten times the mechanisms, meetings and participations).
 SMALL = Scale("S", mechanisms=6, meetings_per_mechanism=12, participants_per_meeting=3, people=30)
@@ -85,12 +89,24 @@ def _items(data: dict[str, Any]) -> int:
     return len(root) if isinstance(root, list) else len(root["edges"])
 
 
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "standard"])
 @pytest.mark.parametrize("shape", sorted(SHAPES))
 async def test_statements_per_request_are_bounded_and_constant(
-    shape: str, engine: AsyncEngine, connection: AsyncConnection, client: httpx.AsyncClient
+    shape: str,
+    compiled: bool,
+    engine: AsyncEngine,
+    connection: AsyncConnection,
+    settings: Settings,
+    session_factory: Callable[[], AsyncSession],
 ) -> None:
     query, depth, expected = SHAPES[shape]
     counts: dict[tuple[str, int], int] = {}
+    app = create_app(
+        settings.model_copy(update={"compiled_reads": compiled}), session_factory=session_factory
+    )
+    transport = httpx.ASGITransport(app=app)
+    client = httpx.AsyncClient(transport=transport, base_url="http://parley.test")
+    handled = STATS.handled
 
     # given the small stand-in, then ten times more of the same on top
     for scale, prefix in ((SMALL, "gates"), (LARGE, "gatel")):
@@ -101,6 +117,10 @@ async def test_statements_per_request_are_bounded_and_constant(
             counts[scale.name, size], data = await _statements(engine, client, query, variables)
             assert _items(data) > 0
 
+    await client.aclose()
+
     # then every request costs the same statements, within 1 + the nesting depth
     assert set(counts.values()) == {expected}, counts
     assert expected <= 1 + depth
+    # and the compiled read path answered every request itself (or none, when switched off)
+    assert STATS.handled - handled == (len(counts) if compiled else 0)

@@ -160,6 +160,8 @@ class Executor:
         arguments = self.arguments(field, details)
         if name == "node":
             return await self._node(arguments["id"], details)
+        if name == "nodes":
+            return await self._nodes_by_id(arguments["ids"], details)
         if name in LOOKUPS:
             lookup = LOOKUPS[name]
             key = lookup.normalize(arguments[lookup.argument])
@@ -171,14 +173,21 @@ class Executor:
         raise Fallback
 
     async def _node(self, global_id: Any, details: FieldDetailsList) -> Json:
-        type_name, node_id = global_id.type_name, global_id.node_id
-        spec = TYPES.get(type_name)
-        if spec is None or spec.table is None or "id" not in spec.fields:
-            raise Fallback
-        if not (node_id.isascii() and node_id.isdigit()):
-            raise Fallback
-        found = await self.lookup(type_name, details, "id", [int(node_id)])
-        return found.get(int(node_id))
+        type_name, row_id = _node_key(global_id)
+        found = await self.lookup(type_name, details, "id", [row_id])
+        return found.get(row_id)
+
+    async def _nodes_by_id(self, global_ids: list[Any], details: FieldDetailsList) -> list[Json]:
+        """Each id's record or null, in the order given; one statement per type named."""
+        keys = [_node_key(global_id) for global_id in global_ids]
+        by_type: dict[str, list[int]] = {}
+        for type_name, row_id in keys:
+            by_type.setdefault(type_name, []).append(row_id)
+        found = {
+            type_name: await self.lookup(type_name, details, "id", list(dict.fromkeys(ids)))
+            for type_name, ids in by_type.items()
+        }
+        return [found[type_name].get(row_id) for type_name, row_id in keys]
 
     async def _root_connection(
         self,
@@ -484,6 +493,17 @@ def _scalars(
     if isinstance(spec, EnumColumn):
         return [None if row[name] is None else row[name].name for row in rows]
     return [row[name] for row in rows]
+
+
+def _node_key(global_id: Any) -> tuple[str, int]:
+    """The type and row id a global id names, when the compiled path can read it."""
+    type_name, node_id = global_id.type_name, global_id.node_id
+    spec = TYPES.get(type_name)
+    if spec is None or spec.table is None or "id" not in spec.fields:
+        raise Fallback
+    if not (node_id.isascii() and node_id.isdigit()):
+        raise Fallback
+    return type_name, int(node_id)
 
 
 def _field(spec: TypeSpec, name: str) -> Field:

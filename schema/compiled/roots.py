@@ -80,5 +80,5 @@ CONNECTIONS: dict[str, RootConnection] = {
     "countries": RootConnection("Country", _countries),
 }
 
-ROOT_FIELDS = frozenset({"node", "__typename", *LOOKUPS, *CONNECTIONS})
+ROOT_FIELDS = frozenset({"node", "nodes", "__typename", *LOOKUPS, *CONNECTIONS})
 """Root fields the compiled path answers."""
