@@ -19,7 +19,7 @@ from api.models import Scope
 from api.push import document as push_document
 from api.push import runner as push_runner
 from api.push.client import GraphQLClient, PushError
-from api.services import idempotency, tokens
+from api.services import idempotency, tokens, versions
 from api.services import seed as seed_data
 from api.services.errors import ServiceError
 from api.settings import get_settings
@@ -149,13 +149,20 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision."
 @app.command()
 def seed() -> None:
     """Load the seed data set; records already there are left as they are."""
-    created = asyncio.run(_in_session(seed_data.load))
+    created = asyncio.run(_in_session(_load_seed))
     total = sum(created.values())
     if total == 0:
         typer.echo("seed data already loaded; nothing to add")
         return
     details = ", ".join(f"{table} {n}" for table, n in sorted(created.items()) if n)
     typer.echo(f"seed data loaded: {total} records ({details})")
+
+
+async def _load_seed(session: AsyncSession) -> dict[str, int]:
+    created = await seed_data.load(session)
+    if any(created.values()):
+        await versions.bump(session)  # servers' cached reads do not show the new records
+    return created
 
 
 @app.command("push")

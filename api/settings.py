@@ -30,6 +30,11 @@ class Settings(BaseSettings):
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
     )
     sql_echo: bool = Field(default=False, description="Log every SQL statement.")
+    response_cache_size: int = Field(
+        default=1024,
+        ge=0,
+        description="Responses to anonymous queries kept per process (0 turns the cache off).",
+    )
     read_requires_token: bool = Field(
         default=False, description="Require a token for reads too (writes always need one)."
     )

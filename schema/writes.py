@@ -17,7 +17,7 @@ from strawberry import relay
 from strawberry.utils.str_converters import to_camel_case
 
 from api.models import Scope
-from api.services import idempotency, records
+from api.services import idempotency, records, versions
 from api.services.errors import FieldError, UserInputError
 from api.services.tokens import Actor
 from schema.auth import require
@@ -198,6 +198,7 @@ async def _write(
     record = await perform(session, actor, values)
     if claim is not None:
         claim.result = {"type": record.__tablename__, "id": record.id}
+    await versions.bump(session)  # cached reads are stale from this commit on
     await session.commit()
     return Outcome(record=record)
 

@@ -34,6 +34,8 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from api.graphiql import GraphQLRouter
+from api.http import cache as cache_module
+from api.http.cache import ResponseCache
 from api.rate_limit import retry_after_header
 from api.request_state import current
 
@@ -85,12 +87,60 @@ def response_status(body: GraphQLHTTPResponse, *, graphql_response: bool) -> int
 class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
     """The GraphQL router with Parley's HTTP behaviour (see the module docstring)."""
 
-    def __init__(self, *args: Any, request_timeout: float, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        request_timeout: float,
+        response_cache: ResponseCache | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.request_timeout = request_timeout
+        self.response_cache = response_cache
 
     async def run(  # type: ignore[override]
         self, request: Request, context: Context = UNSET, root_value: RootValue | None = UNSET
+    ) -> Response:
+        """Serve one request, from the response cache when it may (see api.http.cache)."""
+        media = GRAPHQL_RESPONSE if wants_graphql_response(request) else JSON
+        cache = self.response_cache
+        key = await cache_module.request_key(request, media=media) if cache else None
+        if cache is None or key is None:
+            return await self._serve(request, context, root_value)
+        try:
+            version = await cache_module.data_version(request)
+        except Exception:
+            return await self._serve(request, context, root_value)
+        tag = cache_module.etag(version, key)
+        if request.method == "GET" and cache_module.matches(request, tag):
+            return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})
+        entry = cache.get(key, version)
+        if entry is not None:
+            response = Response(entry.body, status_code=entry.status, media_type=entry.media_type)
+            response.headers["X-Parley-Cache"] = "hit"
+        else:
+            response = await self._serve(request, context, root_value)
+            response.headers["X-Parley-Cache"] = "miss"
+            state = current()
+            if (
+                response.status_code == 200
+                and state
+                and state.operation_type == "query"
+                and not state.error_codes
+            ):
+                cache.put(
+                    key,
+                    cache_module.Entry(
+                        version, bytes(response.body), 200, response.headers["content-type"]
+                    ),
+                )
+        if request.method == "GET":
+            response.headers["ETag"] = tag
+            response.headers["Cache-Control"] = "no-cache"  # revalidate: the ETag makes it cheap
+        return response
+
+    async def _serve(
+        self, request: Request, context: Context, root_value: RootValue | None
     ) -> Response:
         """Serve one request; shape the response by what the operation came to."""
         try:

@@ -11,6 +11,7 @@ from api.models.name import LocalizedName
 from api.models.organization import Organization, Person, Position
 from api.models.source import Citation, Source
 from api.models.topic import Topic
+from api.models.version import DataVersion
 
 __all__ = [
     "ApiToken",
@@ -19,6 +20,7 @@ __all__ = [
     "Commitment",
     "CommitmentFulfillment",
     "Country",
+    "DataVersion",
     "IdempotencyKey",
     "LocalizedName",
     "Mechanism",
