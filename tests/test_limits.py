@@ -154,6 +154,8 @@ def readme_queries() -> list[str]:
     queries: list[str] = []
     for block in blocks:
         for part in block.split("```")[0].split("\n# "):
+            if part.lstrip().startswith("mutation"):
+                continue  # the README's writes need a token; their tests are elsewhere
             body = part[part.index("{") :] if "{" in part else ""
             if body.strip():
                 queries.append(body)

@@ -23,6 +23,7 @@ import json
 import logging
 from typing import Any, cast
 
+import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
@@ -138,6 +139,11 @@ class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
             response.headers["ETag"] = tag
             response.headers["Cache-Control"] = "no-cache"  # revalidate: the ETag makes it cheap
         return response
+
+    def encode_json(self, data: object) -> bytes:
+        """orjson: several times faster than the standard library, and UTF-8 rather than
+        ``\\u`` escapes for CJK text."""
+        return orjson.dumps(data)
 
     async def _serve(
         self, request: Request, context: Context, root_value: RootValue | None
