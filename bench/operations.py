@@ -34,7 +34,8 @@ class Operation:
     postgraphile: Request | None
     normalize_parley: Callable[[Json], Json]
     normalize_postgraphile: Callable[[Json], Json]
-    mutation: bool = False
+    mutation: bool = False  # the requests are templates (see ``instantiate``)
+    cached: bool = False  # Parley with its response cache on, the same request repeated
 
 
 @dataclasses.dataclass(frozen=True)
@@ -45,6 +46,9 @@ class Params:
     mechanism_id: int
     search_from: str = "2005-01"
     search_to: str = "2008-12"
+    person_ids: tuple[int, ...] = ()  # four existing people for recordMeeting
+    country_ids: dict[str, int] = dataclasses.field(default_factory=dict)  # US, CN
+    run: str = "run"  # makes recorded slugs unique to one benchmark run
 
 
 def parley_id(type_name: str, row_id: int) -> str:
@@ -271,46 +275,148 @@ def _search_postgraphile(data: Json) -> Json:
 
 
 # --- recordMeeting with 4 participants --------------------------------------------------------
+#
+# A fresh input per request: the load generator replaces ``__N__`` (in strings) with a counter
+# and ``"__ROWID__"`` (a JSON string, quotes included) with ``rowid_base + counter``; see
+# ``instantiate`` and bench/wrk.lua. Both sides write one meeting (ad hoc: no mechanism, so the
+# read operations' results do not move) and four participations of existing people.
+#
+# Parley: one ``recordMeeting`` (one transaction; it also validates, writes an audit entry and
+# bumps the data version). PostGraphile 5 (amber) has no nested inserts, so its equivalent is
+# one request of five root mutation fields run in order: ``createMeeting`` with a client-chosen
+# ``rowId`` (from a block of ``meeting_id_seq`` the benchmark reserves, so the participations can
+# name it in the same request) and four ``createParticipation``.
+
+N = "__N__"
+ROWID = "__ROWID__"
+RECORD_START = "2025-06-01"
 
 PARLEY_RECORD = """
 mutation Record($input: RecordMeetingInput!) {
   recordMeeting(input: $input) {
-    meeting { id title start participations { role person { name } } }
+    meeting { title start participations { role titleAsReported person { name } } }
     userErrors { field code message }
   }
 }
 """
 
+_PG_PARTICIPATION = """
+  p{k}: createParticipation(input: {{ participation: $p{k} }}) {{
+    participation {{ role titleAsReported personByPersonId {{ name }} }}
+  }}"""
 
-def record_input(mechanism_id: int, n: int) -> dict[str, Any]:
-    """The input of the n-th recorded meeting (four participants named by name, title, side)."""
+POSTGRAPHILE_RECORD = (
+    "mutation Record($meeting: MeetingInput!, "
+    + ", ".join(f"$p{k}: ParticipationInput!" for k in range(4))
+    + ") {\n  createMeeting(input: { meeting: $meeting }) { meeting { title startDate } }"
+    + "".join(_PG_PARTICIPATION.format(k=k) for k in range(4))
+    + "\n}\n"
+)
+
+_ROLES = ("HEAD_OF_DELEGATION", "HEAD_OF_DELEGATION", "PARTICIPANT", "PARTICIPANT")
+_SIDES = ("US", "CN", "US", "CN")
+
+
+def record_title(n: int | str) -> str:
+    return f"Benchmark meeting {n}"
+
+
+def parley_record_variables(params: Params, run: str) -> dict[str, Any]:
+    """recordMeeting's input, with ``__N__`` where the counter goes."""
     return {
-        "mechanismId": parley_id("Mechanism", mechanism_id),
-        "title": f"Benchmark meeting {n}",
-        "start": "2025-06-01",
-        "format": "IN_PERSON",
-        "status": "HELD",
-        "participants": [
-            {
-                "name": f"Bench Delegate {k}",
-                "titleAsReported": f"Delegate {k}",
-                "side": "US" if k % 2 == 0 else "CN",
-                "role": "HEAD_OF_DELEGATION" if k < 2 else "PARTICIPANT",
-            }
-            for k in range(4)
-        ],
+        "input": {
+            "slug": f"bench-{run}-p-{N}",
+            "title": record_title(N),
+            "start": RECORD_START,
+            "format": "IN_PERSON",
+            "status": "HELD",
+            "participants": [
+                {
+                    "personId": parley_id("Person", person),
+                    "side": _SIDES[k],
+                    "role": _ROLES[k],
+                    "title": f"Delegate {k}",
+                }
+                for k, person in enumerate(params.person_ids)
+            ],
+        }
     }
 
 
+def postgraphile_record_variables(params: Params, run: str) -> dict[str, Any]:
+    """The same meeting and participations as PostGraphile's inputs (its columns, raw values)."""
+    variables: dict[str, Any] = {
+        "meeting": {
+            "rowId": ROWID,
+            "slug": f"bench-{run}-g-{N}",
+            "title": record_title(N),
+            "format": "in_person",
+            "status": "held",
+            "startDate": RECORD_START,
+            "startPrecision": "day",
+            "startEarliest": RECORD_START,
+            "startLatest": RECORD_START,
+        }
+    }
+    for k, person in enumerate(params.person_ids):
+        variables[f"p{k}"] = {
+            "meetingId": ROWID,
+            "personId": person,
+            "sideCountryId": params.country_ids[_SIDES[k]],
+            "role": _ROLES[k].lower(),
+            "titleAsReported": f"Delegate {k}",
+        }
+    return variables
+
+
+def instantiate(template: bytes, n: int, rowid_base: int = 0) -> bytes:
+    """One request body from a mutation template (what bench/wrk.lua does per request)."""
+    return template.replace(f'"{ROWID}"'.encode(), str(rowid_base + n).encode()).replace(
+        N.encode(), str(n).encode()
+    )
+
+
+def _record_parley(data: Json) -> Json:
+    recorded = data["recordMeeting"]
+    if recorded["userErrors"] or recorded["meeting"] is None:
+        return {"userErrors": recorded["userErrors"]}
+    m = recorded["meeting"]
+    people = sorted(
+        [_lower(p["role"]), p["titleAsReported"], (p["person"] or {}).get("name")]
+        for p in m["participations"]
+    )
+    return [m["title"], m["start"], people]
+
+
+def _record_postgraphile(data: Json) -> Json:
+    m = data["createMeeting"]["meeting"]
+    people = sorted(
+        [p["role"], p["titleAsReported"], (p["personByPersonId"] or {}).get("name")]
+        for p in (data[f"p{k}"]["participation"] for k in range(4))
+    )
+    return [m["title"], m["startDate"], people]
+
+
+def cached(op: Operation) -> Operation:
+    """The same read, timed against Parley with its response cache on (a repeated request)."""
+    return dataclasses.replace(
+        op,
+        name=f"{op.name} (cached)",
+        description=f"{op.description}; repeated, Parley's response cache on",
+        cached=True,
+    )
+
+
 def operations(params: Params) -> list[Operation]:
-    """Every operation, with its variables for both servers."""
+    """Every operation, with its variables for both servers (cached reads after the others,
+    the mutation last: it bumps the data version every cached read depends on)."""
     dates = {
         "from": params.search_from,
         "to": params.search_to,
         "text": SEARCH_WORD,
         "first": 20,
     }
-    return [
+    reads = [
         Operation(
             "node",
             "a meeting by global id",
@@ -359,18 +465,23 @@ def operations(params: Params) -> list[Operation]:
             _search_parley,
             _search_postgraphile,
         ),
+    ]
+    return [
+        *reads,
+        *(cached(op) for op in reads if op.name in CACHED_READS),
         Operation(
             "recordMeeting",
-            "record a meeting with 4 participants",
+            "record a meeting with 4 participants (a fresh input per request)",
             2,
-            Request(PARLEY_RECORD, {"input": record_input(params.mechanism_id, 0)}),
-            None,
-            lambda data: data,
-            lambda data: data,
+            Request(PARLEY_RECORD, parley_record_variables(params, params.run)),
+            Request(POSTGRAPHILE_RECORD, postgraphile_record_variables(params, params.run)),
+            _record_parley,
+            _record_postgraphile,
             mutation=True,
         ),
     ]
 
 
+CACHED_READS = ("node", "flat")
 NODE_MEETING_SLUG = "bench-meeting-0000-050"
 FLAT_MECHANISM_SLUG = mechanism_slug("bench", 1)

@@ -28,7 +28,7 @@ REPEAT = 5
 
 async def _profile(scale: str, operation: str, top: int) -> None:
     db = database.for_scale(generate.SCALES[scale])
-    params = await _params(db)
+    params = await _params(db, "profile")
     op = next(o for o in operations.operations(params) if o.name == operation)
     engine = create_engine(db.sqlalchemy_url)
     sql_seconds: list[float] = []
@@ -42,7 +42,7 @@ async def _profile(scale: str, operation: str, top: int) -> None:
     event.listen(engine.sync_engine, "before_cursor_execute", before)
     event.listen(engine.sync_engine, "after_cursor_execute", after)
     app = create_app(
-        Settings(database_url=db.sqlalchemy_url, graphiql=False),
+        Settings(database_url=db.sqlalchemy_url, graphiql=False, response_cache_size=0),
         session_factory=create_session_factory(engine),
     )
     payload = {"query": op.parley.query, "variables": op.parley.variables}

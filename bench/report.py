@@ -13,7 +13,15 @@ COLUMNS = (
     ("RSS total MiB", "peak_rss_total_mib", "{:.0f}"),
     ("bytes", "response_bytes", "{:,}"),
     ("errors", "errors", "{}"),
+    ("cache hits", "cache_hit_share", "{:.1%}"),
 )
+
+# issue 5's targets, against PostGraphile on the same machine and data
+READ_TARGET = ("node", "tree", "flat"), 1.0
+CACHED_TARGET = ("node (cached)", "flat (cached)"), 3.0
+MUTATION_TARGET = ("recordMeeting",), 0.5
+P99_TARGET_MS = 100.0
+RSS_TARGET_MIB = 150.0
 
 
 def _cell(measured: dict[str, Any], key: str, fmt: str) -> str:
@@ -37,7 +45,92 @@ def table(output: dict[str, Any]) -> str:
             cells = [_cell(measured, key, fmt) for _, key, fmt in COLUMNS]
             ratio = f"**{result['ratio_rps']:.2f}×**" if server == "parley" else ""
             lines.append("| " + " | ".join([name, server, *cells, ratio]) + " |")
-    return "\n".join(lines) + _footer(output)
+    return "\n".join(lines) + _footer(output) + _fixed_rate(output) + _targets(output)
+
+
+def _fixed_rate(output: dict[str, Any]) -> str:
+    fixed = output.get("fixed_rate") or {}
+    if not fixed:
+        return ""
+    lines = [
+        "",
+        "",
+        "Fixed rate, half of each server's maximum (open loop, "
+        f"{output['settings'].get('fixed_rate_seconds', 0):g} s):",
+        "",
+        "| operation | server | rate req/s | p50 ms | p90 ms | p99 ms | max ms | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, servers in fixed.items():
+        for server, run in servers.items():
+            cells = [
+                f"{run['target_rps']:,.0f}",
+                *(
+                    "–" if run[k] is None else f"{run[k]:.1f}"
+                    for k in ("p50_ms", "p90_ms", "p99_ms", "max_ms")
+                ),
+                str(run["errors"] + run["unfinished"]),
+            ]
+            lines.append("| " + " | ".join([name, server, *cells]) + " |")
+    return "\n".join(lines)
+
+
+def _ratio(output: dict[str, Any], name: str) -> float | None:
+    result = output["results"].get(name)
+    if not result or "skipped" in result:
+        return None
+    ratio: float = result["ratio_rps"]
+    return ratio
+
+
+def targets(output: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each of issue 5's targets: what it asks, what was measured, whether it is met."""
+    found: list[dict[str, Any]] = []
+    for names, wanted in (READ_TARGET, CACHED_TARGET, MUTATION_TARGET):
+        for name in names:
+            ratio = _ratio(output, name)
+            found.append(
+                {
+                    "target": f"{name}: ≥ {wanted:g}× PostGraphile's req/s",
+                    "measured": None if ratio is None else f"{ratio:.2f}×",
+                    "met": ratio is not None and ratio >= wanted,
+                }
+            )
+    for name, servers in (output.get("fixed_rate") or {}).items():
+        p99 = servers.get("parley", {}).get("p99_ms")
+        run = servers.get("parley", {})
+        found.append(
+            {
+                "target": f"{name}: p99 ≤ {P99_TARGET_MS:g} ms at half the maximum rate",
+                "measured": None
+                if p99 is None
+                else f"{p99:.1f} ms at {run['target_rps']:,.0f} req/s",
+                "met": p99 is not None and p99 <= P99_TARGET_MS and run["errors"] == 0,
+            }
+        )
+    peaks = [
+        result["parley"]["peak_rss_worker_mib"]
+        for result in output["results"].values()
+        if "parley" in result
+    ]
+    if peaks:
+        found.append(
+            {
+                "target": f"≤ {RSS_TARGET_MIB:g} MiB RSS per Parley worker",
+                "measured": f"{max(peaks):.0f} MiB",
+                "met": max(peaks) <= RSS_TARGET_MIB,
+            }
+        )
+    return found
+
+
+def _targets(output: dict[str, Any]) -> str:
+    found = output.get("targets") or targets(output)
+    lines = ["", "", "Targets (issue 5):", ""]
+    for t in found:
+        mark = "met" if t["met"] else "NOT met"
+        lines.append(f"- {t['target']}: {t['measured'] or 'not measured'} — {mark}")
+    return "\n".join(lines)
 
 
 def _footer(output: dict[str, Any]) -> str:
@@ -49,18 +142,23 @@ def _footer(output: dict[str, Any]) -> str:
         f"{scale['meetings']:,} meetings, {scale['participations']:,} participations "
         f"(plus the seed). {s['load_generator']}, {s['concurrency']} connections, "
         f"{s['rounds']} alternating rounds × {s['duration_s']:g} s (after {s['warmup_s']:g} s "
-        f"warm-up), medians.\nMachine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, "
-        f"Linux {m['kernel']}, Python {m['python']}.\nParley: {output['servers']['parley']}. "
+        f"warm-up), medians. Parley's response cache is off except in the (cached) rows.\n"
+        f"recordMeeting: {output.get('mutation_compared', '')}\n"
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, "
+        f"Linux {m['kernel']}, Python {m['python']}.\nParley: {output['servers']['parley']}"
+        f" (cached rows: {output['servers'].get('parley_cached', '–')}). "
         f"PostGraphile: {output['servers']['postgraphile']}."
     )
 
 
 def row_summary(name: str, result: dict[str, Any]) -> str:
     if "skipped" in result:
-        return f"{name:>14}: skipped — {result['skipped']}"
+        problem = (result.get("check") or {}).get("problem", "")
+        return f"{name:>14}: skipped — {result['skipped']} {problem}".rstrip()
     p, g = result["parley"], result["postgraphile"]
+    cache = f", cache hits {p['cache_hit_share']:.1%}" if "cache_hit_share" in p else ""
     return (
-        f"{name:>14}: parley {p['rps']:,.0f} req/s (p99 {p['p99_ms']:.1f} ms), "
+        f"{name:>14}: parley {p['rps']:,.0f} req/s (p99 {p['p99_ms']:.1f} ms{cache}), "
         f"postgraphile {g['rps']:,.0f} req/s (p99 {g['p99_ms']:.1f} ms), "
-        f"ratio {result['ratio_rps']:.2f}×"
+        f"ratio {result['ratio_rps']:.2f}×, errors {p['errors']} / {g['errors']}"
     )

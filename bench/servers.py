@@ -163,9 +163,27 @@ def _start(
     return server
 
 
-def start_parley(database_url: str, *, port: int, workers: int, log: Path) -> Server:
-    """Parley under uvicorn (uvloop + httptools), ``workers`` processes, no access log."""
-    env = {**os.environ, "PARLEY_DATABASE_URL": database_url, "PARLEY_GRAPHIQL": "false"}
+def start_parley(
+    database_url: str,
+    *,
+    port: int,
+    workers: int,
+    log: Path,
+    cache_size: int = 0,
+    settings: dict[str, str] | None = None,
+) -> Server:
+    """Parley under uvicorn (uvloop + httptools), ``workers`` processes, no access log.
+
+    ``cache_size`` is PARLEY_RESPONSE_CACHE_SIZE (0: the response cache is off); ``settings``
+    are further PARLEY_* variables.
+    """
+    env = {
+        **os.environ,
+        **(settings or {}),
+        "PARLEY_DATABASE_URL": database_url,
+        "PARLEY_GRAPHIQL": "false",
+        "PARLEY_RESPONSE_CACHE_SIZE": str(cache_size),
+    }
     uvicorn = str(PROJECT_ROOT / ".venv" / "bin" / "uvicorn")
     command = [
         uvicorn,
@@ -177,7 +195,8 @@ def start_parley(database_url: str, *, port: int, workers: int, log: Path) -> Se
         "--no-access-log",
         "--log-level=warning",
     ]
-    config = f"uvicorn --workers {workers} --no-access-log (uvloop, httptools)"
+    cache = f"response cache {cache_size}" if cache_size else "response cache off"
+    config = f"uvicorn --workers {workers} --no-access-log (uvloop, httptools), {cache}"
     return _start("parley", command, env=env, port=port, config=config, log=log)
 
 
