@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import dataclasses
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -16,6 +17,8 @@ from api.services.errors import AuthenticationError
 from api.services.tokens import Actor
 from api.settings import Settings
 from schema.loaders import Loaders
+
+logger = logging.getLogger("parley.db")
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -32,6 +35,7 @@ class Database:
         self._session_factory = session_factory
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
 
     async def run(
         self,
@@ -39,11 +43,35 @@ class Database:
         *args: P.args,
         **kwargs: P.kwargs,
     ) -> R:
-        """Await ``call(session, *args, **kwargs)`` once no other call is using the session."""
+        """Await ``call(session, *args, **kwargs)`` once no other call is using the session.
+
+        The call is shielded from cancellation. graphql-core cancels a failed field's siblings
+        (and the request timeout cancels everything); a statement cancelled half-way leaves
+        its connection unusable, so SQLAlchemy throws it away behind the session's back and
+        closing the session then fails. A cancelled caller returns at once; the call finishes
+        (within the statement timeout) while holding the lock, and :meth:`close` waits for it.
+        """
+        task = asyncio.ensure_future(self._run(call, *args, **kwargs))
+        task.add_done_callback(_consume_outcome)
+        return await asyncio.shield(task)
+
+    async def _run(
+        self,
+        call: Callable[Concatenate[AsyncSession, P], Awaitable[R]],
+        *args: P.args,
+        **kwargs: P.kwargs,
+    ) -> R:
         async with self._lock:
-            if self._session is None:
-                self._session = self._session_factory()
-            return await call(self._session, *args, **kwargs)
+            return await call(self._open(), *args, **kwargs)
+
+    def _open(self) -> AsyncSession:
+        # A call whose caller was cancelled may only get here after close(): it must not open
+        # a session nobody would close (its connection would leak until garbage collection).
+        if self._closed:
+            raise RuntimeError("the request is over; its database session is closed")
+        if self._session is None:
+            self._session = self._session_factory()
+        return self._session
 
     @contextlib.asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
@@ -53,9 +81,7 @@ class Database:
         sees the database as it is now; anything left uncommitted is rolled back after.
         """
         async with self._lock:
-            if self._session is None:
-                self._session = self._session_factory()
-            session = self._session
+            session = self._open()
             if session.in_transaction():
                 await session.rollback()
             await session.connection(execution_options={WRITE_OPTION: True})
@@ -66,10 +92,28 @@ class Database:
                     await session.rollback()
 
     async def close(self) -> None:
-        """Release the session (and its connection) at the end of the request."""
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        """Release the session (and its connection) at the end of the request.
+
+        Waits for a call still running; a connection that cannot be closed cleanly (a write
+        cancelled half-way) is discarded instead of going back to the pool.
+        """
+        async with self._lock:
+            session, self._session, self._closed = self._session, None, True
+            if session is None:
+                return
+            try:
+                await session.close()
+            except Exception:
+                logger.warning(
+                    "discarding a database connection that failed to close", exc_info=True
+                )
+                await session.invalidate()
+
+
+def _consume_outcome(task: "asyncio.Future[Any]") -> None:
+    # A call whose caller was cancelled has nobody to hand its outcome to.
+    if not task.cancelled():
+        task.exception()
 
 
 @dataclasses.dataclass

@@ -16,6 +16,7 @@ from api.services.sources import SourceFilter
 from api.services.topics import TopicFilter
 from schema import enums
 from schema.errors import bad_user_input
+from schema.ids import row_id
 
 
 def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | None:
@@ -24,9 +25,10 @@ def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | 
         return None
     result = []
     for global_id in ids:
-        if global_id.type_name != type_name or not global_id.node_id.isdigit():
+        key = row_id(global_id.node_id)
+        if global_id.type_name != type_name or key is None:
             raise bad_user_input(f"{global_id} is not the id of a {type_name}.")
-        result.append(int(global_id.node_id))
+        result.append(key)
     return result
 
 

@@ -4,7 +4,7 @@ every optional field left out of an update keeps its value; null clears it."""
 from typing import Any
 
 import strawberry
-from strawberry import UNSET, relay
+from strawberry import UNSET
 
 from schema.enums import (
     CommitmentStatus,
@@ -22,7 +22,9 @@ from schema.enums import (
     Stance,
 )
 
-ID = relay.GlobalID
+# Ids arrive as text and are decoded by schema.writes, so a malformed one is a user error on
+# its field rather than a top-level error raised before the mutation runs.
+ID = strawberry.ID
 DATE = (
     " A partial date: 2024, 2024-H1, 2024-Q2, 2024-05 or 2024-05-21; an invalid one is an "
     "INVALID_DATE user error."

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
 from strawberry.utils.str_converters import to_camel_case
 
 from api.models import Scope
@@ -22,6 +23,7 @@ from api.services.errors import FieldError, UserInputError
 from api.services.tokens import Actor
 from schema.auth import require
 from schema.context import Info
+from schema.ids import row_id
 
 Perform = Callable[[AsyncSession, Actor, dict[str, Any]], Awaitable[Any]]
 
@@ -80,14 +82,15 @@ _ID_TYPES = {
     "commitment_id": "Commitment",
     "measure_id": "PolicyMeasure",
     "original_id": "Source",
+    "add_topic_ids": "Topic",
 }
 
 
 def values_of(data: Any, *, parent_type: str | None = None, path: tuple[Any, ...] = ()) -> Any:
     """An input object as a plain dict (snake_case, unset fields left out, ids as integers).
 
-    Global ids must name the right kind of record: a Person's id where a Meeting's is wanted
-    is an INVALID user error.
+    Global ids must name the right kind of record: a Person's id where a Meeting's is wanted,
+    or text that is no global id at all, is an INVALID user error on that field.
     """
     if isinstance(data, list):
         return [
@@ -100,19 +103,39 @@ def values_of(data: Any, *, parent_type: str | None = None, path: tuple[Any, ...
         value = getattr(data, field.name)
         if value is strawberry.UNSET:
             continue
-        expected = parent_type if field.name in ("parent_id", "id") else _ID_TYPES.get(field.name)
-        values[field.name] = _plain(value, expected, (*path, field.name))
+        name, where = field.name, (*path, field.name)
+        if name in _SELF_IDS or name in _ID_TYPES:
+            expected = parent_type if name in _SELF_IDS else _ID_TYPES[name]
+            values[name] = _keys(value, expected, where)
+        else:
+            values[name] = _plain(value, where)
     return values
 
 
-def _plain(value: Any, expected: str | None, path: tuple[Any, ...]) -> Any:
-    if isinstance(value, relay.GlobalID):
-        if expected is None or value.type_name != expected or not value.node_id.isdigit():
-            what = f"a {expected}" if expected else "a record of this kind"
-            raise UserInputError.one(path, "INVALID", f"{value} is not the id of {what}.")
-        return int(value.node_id)
+_SELF_IDS = frozenset({"id", "parent_id"})  # ids of the mutation's own kind of record
+
+
+def _keys(value: Any, expected: str | None, path: tuple[Any, ...]) -> Any:
+    """Row ids from the global id(s) of an id field (text: the inputs declare plain IDs)."""
+    if value is None:
+        return None
     if isinstance(value, list):
-        return [_plain(item, expected, (*path, n)) for n, item in enumerate(value)]
+        return [_keys(item, expected, (*path, n)) for n, item in enumerate(value)]
+    try:
+        global_id = relay.GlobalID.from_id(value)
+    except GlobalIDValueError:
+        key = None
+    else:
+        key = row_id(global_id.node_id) if global_id.type_name == expected else None
+    if key is None:
+        what = f"a {expected}" if expected else "a record of this kind"
+        raise UserInputError.one(path, "INVALID", f"{value} is not the id of {what}.")
+    return key
+
+
+def _plain(value: Any, path: tuple[Any, ...]) -> Any:
+    if isinstance(value, list):
+        return [_plain(item, (*path, n)) for n, item in enumerate(value)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return values_of(value, path=path)
     return value

@@ -4,6 +4,7 @@ The schema is migrated and seeded once per database; each test runs inside a tra
 is rolled back, so tests see the seed and never each other's writes.
 """
 
+import contextlib
 import os
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
@@ -129,21 +130,32 @@ async def empty_engine(
     database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[AsyncEngine]:
     """An empty database of its own, for tests that commit or migrate (never the shared one)."""
+    async with scratch_engine(database_url, tmp_path_factory) as engine:
+        yield engine
+
+
+@contextlib.asynccontextmanager
+async def scratch_engine(
+    database_url: str, tmp_path_factory: pytest.TempPathFactory, *, suffix: str = "scratch"
+) -> AsyncIterator[AsyncEngine]:
+    """An empty database beside ``database_url``'s (a new file, or ``<name>_<suffix>``)."""
     if is_sqlite(database_url):
-        path = tmp_path_factory.mktemp("scratch") / "scratch.db"
+        path = tmp_path_factory.mktemp(suffix) / f"{suffix}.db"
         engine = create_engine(f"sqlite+aiosqlite:///{path}")
         yield engine
         await engine.dispose()
         return
     url = make_url(database_url)
-    name = f"{url.database}_scratch"
+    name = f"{url.database}_{suffix}"
     admin = create_engine(database_url)
     await _recreate(admin, name)
     engine = create_engine(url.set(database=name).render_as_string(hide_password=False))
-    yield engine
-    await engine.dispose()
-    await _recreate(admin, name, create=False)
-    await admin.dispose()
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+        await _recreate(admin, name, create=False)
+        await admin.dispose()
 
 
 async def _recreate(admin: AsyncEngine, name: str, *, create: bool = True) -> None:

@@ -7,6 +7,7 @@ from graphql import GraphQLResolveInfo
 from strawberry import relay
 
 from schema.context import Info
+from schema.ids import row_id
 
 
 class ModelNode(relay.Node):
@@ -25,7 +26,8 @@ class ModelNode(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        ids = [int(node_id) if node_id.isdigit() else -1 for node_id in node_ids]
+        # An id no row can have is looked up as -1, which finds nothing: the node is null.
+        ids = [row_id(node_id) or -1 for node_id in node_ids]
         return list(await info.context.loaders.by_id(cls.__model__).load_many(ids))
 
 
