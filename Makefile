@@ -49,9 +49,9 @@ bench-setup: $(INSTALLED)
 bench: bench-setup
 	$(BIN)/python -m bench --scale $(SCALE)
 
-## bench-quick: the same at scale S with short runs (about half a minute)
+## bench-quick: the same at scale S with short runs (about a minute and a half)
 bench-quick: bench-setup
-	$(BIN)/python -m bench --scale S --duration 3 --warmup 1 --rounds 1
+	$(BIN)/python -m bench --scale S --duration 3 --warmup 1 --rounds 1 --fixed-rate-seconds 3
 
 ## schema: export the GraphQL SDL to schema.graphql
 schema: $(INSTALLED)

@@ -25,6 +25,8 @@ RSS_TARGET_MIB = 150.0
 
 
 def _cell(measured: dict[str, Any], key: str, fmt: str) -> str:
+    if key == "cache_hit_share" and key in measured and measured[key] is None:
+        return "off"
     value = measured.get(key)
     return "–" if value is None else fmt.format(value)
 
@@ -42,6 +44,10 @@ def table(output: dict[str, Any]) -> str:
         for server in ("parley", "postgraphile"):
             measured = dict(result[server])
             measured["statements"] = (result.get("statements") or {}).get(server)
+            if server == "parley" and not measured.get("cache_hits", 0) + measured.get(
+                "cache_misses", 0
+            ):
+                measured["cache_hit_share"] = None  # no X-Parley-Cache header: the cache is off
             cells = [_cell(measured, key, fmt) for _, key, fmt in COLUMNS]
             ratio = f"**{result['ratio_rps']:.2f}×**" if server == "parley" else ""
             lines.append("| " + " | ".join([name, server, *cells, ratio]) + " |")

@@ -5,6 +5,7 @@ import asyncio
 import dataclasses
 import datetime as dt
 import json
+import logging
 import os
 import platform
 import shutil
@@ -205,6 +206,7 @@ async def count_statements(
         )
         for cached in (False, True)
     }
+    logging.getLogger("parley").setLevel(logging.WARNING)  # no access log lines in the output
     counts: dict[str, int] = {}
     try:
         for op in ops:
