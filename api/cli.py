@@ -3,8 +3,10 @@
 import asyncio
 import datetime as dt
 import re
+import signal
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from types import FrameType
 from typing import Annotated, NoReturn, TypeVar
 
 import typer
@@ -122,6 +124,9 @@ def serve(
 ) -> None:
     """Serve the API and GraphiQL at /graphql."""
     settings = get_settings()
+    # uvicorn re-raises SIGTERM once its graceful shutdown is done; handled, it ends the
+    # command with status 0 (a shutdown that went as planned), not death by signal.
+    signal.signal(signal.SIGTERM, _exit_cleanly)
     uvicorn.run(
         "api.main:create_app",
         factory=True,
@@ -129,7 +134,14 @@ def serve(
         port=port or settings.port,
         workers=workers,
         proxy_headers=True,
+        # SIGTERM: stop accepting, let in-flight requests (a mutation) finish, then exit.
+        timeout_graceful_shutdown=settings.shutdown_timeout,
+        access_log=False,  # Parley writes its own (parley.access, PARLEY_ACCESS_LOG)
     )
+
+
+def _exit_cleanly(_signal: int, _frame: FrameType | None) -> None:
+    raise SystemExit(0)
 
 
 @db_app.command("upgrade")

@@ -85,6 +85,16 @@ class Settings(BaseSettings):
     readiness_timeout: float = Field(
         default=2.0, gt=0, description="Seconds /readyz waits for the database."
     )
+    shutdown_timeout: int = Field(
+        default=30,
+        ge=1,
+        description="Seconds `parley serve` gives in-flight requests after SIGTERM; "
+        "then they are cancelled.",
+    )
+    access_log: bool = Field(
+        default=True,
+        description="One log line per request (parley.access); off saves CPU under load.",
+    )
 
 
 @lru_cache

@@ -24,4 +24,4 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         expose_headers=["X-Request-ID", "Retry-After"],
     )
     limiter = RateLimiter(settings.mutation_rate_limit, settings.mutation_rate_window)
-    app.add_middleware(RequestContextMiddleware, limiter=limiter)
+    app.add_middleware(RequestContextMiddleware, limiter=limiter, access_log=settings.access_log)

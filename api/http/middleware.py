@@ -34,15 +34,19 @@ def client_key(scope: Scope) -> str:
 
 
 class RequestContextMiddleware:
-    """Opens the request's :class:`RequestState`, returns its id, logs one line at the end.
+    """Opens the request's :class:`RequestState`, returns its id, logs one line at the end
+    (unless ``access_log`` is off).
 
     A client's own ``X-Request-ID`` is kept when it is short and plain, so a trace can span
     a proxy and Parley; otherwise Parley makes one.
     """
 
-    def __init__(self, app: ASGIApp, *, limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self, app: ASGIApp, *, limiter: RateLimiter | None = None, access_log: bool = True
+    ) -> None:
         self.app = app
         self.limiter = limiter
+        self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,7 +70,8 @@ class RequestContextMiddleware:
             try:
                 await self.app(scope, receive, send_with_id)
             finally:
-                _log_access(scope, state, status, time.perf_counter() - started)
+                if self.access_log:
+                    _log_access(scope, state, status, time.perf_counter() - started)
 
 
 def _log_access(scope: Scope, state: RequestState, status: int, seconds: float) -> None:
