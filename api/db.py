@@ -108,18 +108,19 @@ def create_engine(
     echo: bool = False,
     statement_timeout: float | None = None,
     connect_timeout: float | None = None,
+    busy_timeout: float = 30,
 ) -> AsyncEngine:
     """An async engine; on SQLite every connection enforces foreign keys.
 
     ``statement_timeout`` (seconds) cancels longer statements: PostgreSQL's own
     ``statement_timeout``, on SQLite a progress handler. ``connect_timeout`` bounds the wait
-    for a new PostgreSQL connection.
+    for a new PostgreSQL connection, ``busy_timeout`` a SQLite writer's wait for the lock.
     """
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
         if ":memory:" in url or url.rstrip("/").endswith("sqlite+aiosqlite:"):
             kwargs["poolclass"] = StaticPool
-        kwargs["connect_args"] = {"timeout": 30}
+        kwargs["connect_args"] = {"timeout": busy_timeout}
     else:
         kwargs["pool_pre_ping"] = True
         connect_args: dict[str, Any] = {}

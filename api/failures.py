@@ -29,7 +29,12 @@ _UNAVAILABLE_MESSAGES = (
     "connection is closed",
     "connection was closed",
     "the database system is",
+    "is not currently accepting connections",
 )
+# PostgreSQL error classes that mean "cannot use the database now", whatever the driver:
+# connection exceptions, insufficient resources, operator intervention (shutdown, restart),
+# a database that does not exist (dropped), refused authorization.
+_UNAVAILABLE_SQLSTATES = ("08", "53", "57P", "3D", "28")
 
 
 def _chain(error: BaseException) -> list[BaseException]:
@@ -54,5 +59,8 @@ def database_failure(error: BaseException) -> str | None:
         if isinstance(cause, OSError) or names & _UNAVAILABLE_CLASSES:
             return SERVICE_UNAVAILABLE
         if any(text in message for text in _UNAVAILABLE_MESSAGES):
+            return SERVICE_UNAVAILABLE
+        sqlstate = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+        if isinstance(sqlstate, str) and sqlstate.startswith(_UNAVAILABLE_SQLSTATES):
             return SERVICE_UNAVAILABLE
     return None

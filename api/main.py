@@ -41,6 +41,7 @@ def create_app(
             echo=settings.sql_echo,
             statement_timeout=settings.statement_timeout,
             connect_timeout=settings.database_connect_timeout,
+            busy_timeout=settings.sqlite_busy_timeout,
         )
         app.state.session_factory = create_session_factory(engine)
         tune_gc()

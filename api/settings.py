@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     readiness_timeout: float = Field(
         default=2.0, gt=0, description="Seconds /readyz waits for the database."
     )
+    sqlite_busy_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a SQLite write waits for another's lock (then SERVICE_UNAVAILABLE).",
+    )
     shutdown_timeout: int = Field(
         default=30,
         ge=1,
