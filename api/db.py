@@ -34,6 +34,35 @@ class Base(DeclarativeBase):
     type_annotation_map: dict[Any, Any] = {dt.datetime: DateTime(timezone=True)}  # noqa: RUF012
 
 
+class UnstorableValueError(ValueError):
+    """Text no column may hold: longer than the column's declared length, or holding NUL.
+
+    PostgreSQL refuses both and SQLite stores both; checking every ORM insert and update makes
+    both databases refuse the same rows. Services report such input as user errors before it
+    gets here; this catches every other write path (the seed loader, scripts, a forgotten
+    check) the same way on both databases.
+    """
+
+
+def _check_storable(mapper: Any, _connection: Any, target: Any) -> None:
+    for prop in mapper.column_attrs:
+        value = target.__dict__.get(prop.key)  # what is set, without loading anything
+        if not isinstance(value, str):
+            continue
+        column = prop.columns[0]
+        where = f"{mapper.local_table.name}.{column.name}"
+        if "\x00" in value:
+            raise UnstorableValueError(f"{where}: text with NUL cannot be stored")
+        length = getattr(column.type, "length", None)
+        if length is not None and len(value) > length:
+            message = f"{where}: {len(value)} characters, longer than its {length}"
+            raise UnstorableValueError(message)
+
+
+event.listen(Base, "before_insert", _check_storable, propagate=True)
+event.listen(Base, "before_update", _check_storable, propagate=True)
+
+
 def is_sqlite(url: str) -> bool:
     """True for SQLite URLs, which need foreign keys switched on per connection."""
     return url.startswith("sqlite")
