@@ -28,10 +28,18 @@ class _Pool:
     free: asyncio.Semaphore
     opened: int = 0
 
-    async def take(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    async def take(self) -> tuple[tuple[asyncio.StreamReader, asyncio.StreamWriter], bool]:
+        """A connection (an idle one if any, else a new one) and whether it was idle."""
         await self.free.acquire()
         if self.idle:
-            return self.idle.pop()
+            return self.idle.pop(), True
+        try:
+            return await self.connect(), False
+        except BaseException:
+            self.free.release()
+            raise
+
+    async def connect(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
         self.opened += 1
         return await asyncio.open_connection(self.host, self.port)
 
@@ -66,14 +74,28 @@ async def _read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
-async def _run(url: str, body: bytes, *, rate: float, seconds: float) -> dict[str, Any]:
+def _request(url: str, body: bytes) -> tuple[str, int, bytes]:
+    """Host, port and the bytes of a keep-alive POST of ``body``."""
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
-    request = (
+    head = (
         f"POST {parts.path} HTTP/1.1\r\nHost: {host}:{port}\r\n"
         f"Content-Type: application/json\r\nAccept: application/json\r\n"
         f"Content-Length: {len(body)}\r\n\r\n"
-    ).encode() + body
+    )
+    return host, port, head.encode() + body
+
+
+async def _exchange(
+    connection: tuple[asyncio.StreamReader, asyncio.StreamWriter], request: bytes
+) -> int:
+    reader, writer = connection
+    writer.write(request)
+    return await _read_response(reader)
+
+
+async def _run(url: str, body: bytes, *, rate: float, seconds: float) -> dict[str, Any]:
+    host, port, request = _request(url, body)
     count = min(MAX_REQUESTS, max(1, round(rate * seconds)))
     pool = _Pool(host, port, [], asyncio.Semaphore(MAX_CONNECTIONS))
     latencies: list[float] = []
@@ -82,22 +104,33 @@ async def _run(url: str, body: bytes, *, rate: float, seconds: float) -> dict[st
 
     async def one(due: float) -> None:
         nonlocal failures
-        connection = None
         try:
-            connection = await pool.take()
-            reader, writer = connection
-            writer.write(request)
-            status = await _read_response(reader)
+            connection, reused = await pool.take()
+        except OSError:
+            failures += 1
+            return
+        try:
+            try:
+                status = await _exchange(connection, request)
+            except (OSError, asyncio.IncompleteReadError):
+                if not reused:
+                    raise
+                # the server closed an idle keep-alive connection: once more on a new one
+                connection[1].close()
+                connection = await pool.connect()
+                status = await _exchange(connection, request)
             if status != 200:
                 failures += 1
             latencies.append(loop.time() - due)
+            pool.give(connection)
         except (OSError, asyncio.IncompleteReadError, ValueError):
             failures += 1
-            if connection is not None:
-                connection[1].close()
-            connection = None
-        finally:
-            pool.give(connection)
+            connection[1].close()
+            pool.give(None)
+        except asyncio.CancelledError:
+            connection[1].close()
+            pool.give(None)
+            raise
 
     tasks: list[asyncio.Task[None]] = []
     start = loop.time() + 0.05
@@ -114,13 +147,6 @@ async def _run(url: str, body: bytes, *, rate: float, seconds: float) -> dict[st
     with contextlib.suppress(asyncio.CancelledError):
         await asyncio.gather(*pending, return_exceptions=True)
     pool.close()
-    latencies.sort()
-
-    def pct(q: float) -> float | None:
-        if not latencies:
-            return None
-        return 1000 * latencies[min(len(latencies) - 1, int(q * len(latencies)))]
-
     return {
         "target_rps": rate,
         "achieved_rps": len(latencies) / max(sent_for, 1e-9),
@@ -129,12 +155,25 @@ async def _run(url: str, body: bytes, *, rate: float, seconds: float) -> dict[st
         "errors": failures,
         "unfinished": len(pending),
         "connections": pool.opened,
+        **_percentiles(latencies),
+        "seconds": seconds,
+    }
+
+
+def _percentiles(latencies: list[float]) -> dict[str, float | None]:
+    ordered = sorted(latencies)
+
+    def pct(q: float) -> float | None:
+        if not ordered:
+            return None
+        return 1000 * ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {
         "p50_ms": pct(0.50),
         "p90_ms": pct(0.90),
         "p99_ms": pct(0.99),
         "max_ms": pct(1.0),
-        "mean_ms": 1000 * statistics.fmean(latencies) if latencies else None,
-        "seconds": seconds,
+        "mean_ms": 1000 * statistics.fmean(ordered) if ordered else None,
     }
 
 
