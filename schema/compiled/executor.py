@@ -51,6 +51,7 @@ from schema.compiled.specs import (
     ToOne,
     TypeSpec,
 )
+from schema.ids import row_id as parse_row_id
 from schema.pagination import DEFAULT_PAGE_SIZE
 
 Row = dict[str, Any]
@@ -501,9 +502,10 @@ def _node_key(global_id: Any) -> tuple[str, int]:
     spec = TYPES.get(type_name)
     if spec is None or spec.table is None or "id" not in spec.fields:
         raise Fallback
-    if not (node_id.isascii() and node_id.isdigit()):
+    key = parse_row_id(node_id)
+    if key is None:  # no record can have it: the standard path answers (null, or an error)
         raise Fallback
-    return type_name, int(node_id)
+    return type_name, key
 
 
 def _field(spec: TypeSpec, name: str) -> Field:
