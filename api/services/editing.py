@@ -116,6 +116,8 @@ async def country_ids(
         wanted[iso.alpha_2] = getattr(iso, "common_name", iso.name)
     if errors:
         raise UserInputError(errors)
+    if not wanted:
+        return dict.fromkeys(codes)
     rows = await session.execute(select(Country.code, Country.id).where(Country.code.in_(wanted)))
     known: dict[str, int] = dict(rows.all())
     for code in sorted(set(wanted) - set(known)):
