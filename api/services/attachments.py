@@ -1,6 +1,6 @@
 """What hangs off a record: its names in other languages and the sources that support it."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -9,7 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.models import Citation, LocalizedName, Source
 from api.models.enums import SourceKind
 from api.models.name import normalize_for_search
-from api.services.fields import Field, Kind, Path, clean, spec_for
+from api.services import editing
+from api.services.errors import UserInputError
+from api.services.fields import Field, Kind, Path, clean, collect, column_length, spec_for
 from api.services.names import add_name
 
 NAME_SPEC = {
@@ -89,3 +91,57 @@ async def cite(
         )
         cited.append({"url": source.url, "quote": citation.get("quote")})
     return cited
+
+
+def links(
+    model: Any, owner: str, target: Any, column: str, *, key: str | None = None
+) -> Callable[[AsyncSession, Any, list[Mapping[str, Any]], Path], Awaitable[list[int]]]:
+    """A part of a record that links it to existing ``target`` records by id, with a note.
+
+    ``model`` is the link table, ``owner`` and ``column`` its columns for the record and the
+    target; the input names the target's id ``key`` (``column`` by default). A target linked
+    already is skipped, so repeating a link is harmless.
+    """
+    key = key or column
+    spec = {
+        key: Field(Kind.VALUE, required=True),
+        "note": Field(Kind.TEXT, max_length=column_length(model, "note")),
+    }
+
+    async def add(
+        session: AsyncSession, record: Any, items: list[Mapping[str, Any]], path: Path
+    ) -> list[int]:
+        cleaned = collect_each(items, spec, path)
+        wanted = {(*path, n, key): item[key] for n, item in enumerate(cleaned)}
+        collect(await editing.missing_ids(session, target, wanted))
+        present = set(
+            await session.scalars(
+                select(getattr(model, column)).where(getattr(model, owner) == record.id)
+            )
+        )
+        added = []
+        for item in cleaned:
+            if item[key] in present:
+                continue
+            present.add(item[key])
+            session.add(model(note=item.get("note"), **{owner: record.id, column: item[key]}))
+            added.append(item[key])
+        return added
+
+    return add
+
+
+def collect_each(
+    items: Sequence[Mapping[str, Any]], spec: Mapping[str, Field], path: Path
+) -> list[dict[str, Any]]:
+    """Each item cleaned; one UserInputError listing the problems of all of them."""
+    errors = []
+    cleaned = []
+    for n, item in enumerate(items):
+        try:
+            cleaned.append(clean(item, spec, path=(*path, n)))
+        except UserInputError as exc:
+            errors.extend(exc.errors)
+    if errors:
+        raise UserInputError(errors)
+    return cleaned

@@ -7,17 +7,15 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
-from api.services import editing
+from api.services import attachments, editing
 from api.services.catalog import Entity
 from api.services.errors import FieldError
 from api.services.fields import (
     COUNTRY_CODE,
     REFERENCE,
-    REQUIRED_REFERENCE,
     Field,
     Kind,
     Path,
-    clean,
     collect,
     spec_for,
 )
@@ -57,7 +55,7 @@ async def _add_parties(
     session: AsyncSession, mechanism: Any, items: list[Mapping[str, Any]], path: Path
 ) -> list[Any]:
     spec = {"country": REQUIRED_COUNTRY, "lead_organization_id": REFERENCE}
-    cleaned = [clean(item, spec, path=(*path, n)) for n, item in enumerate(items)]
+    cleaned = attachments.collect_each(items, spec, path)
     collect(
         await editing.missing_ids(
             session,
@@ -106,7 +104,7 @@ async def _add_positions(
             "note": (TEXT, False),
         },
     )
-    cleaned = [clean(item, spec, path=(*path, n)) for n, item in enumerate(items)]
+    cleaned = attachments.collect_each(items, spec, path)
     collect(
         await editing.missing_ids(
             session,
@@ -144,39 +142,6 @@ async def _add_measure_topics(
         models.PolicyMeasureTopic(policy_measure_id=measure.id, topic_id=t) for t in new
     )
     return new
-
-
-async def add_fulfillments(
-    session: AsyncSession, commitment: Any, items: list[Mapping[str, Any]], path: Path
-) -> list[Any]:
-    """Link meetings that fulfil the commitment (each meeting once)."""
-    spec = {
-        "meeting_id": REQUIRED_REFERENCE,
-        "note": spec_for(models.CommitmentFulfillment, {"note": (TEXT, False)})["note"],
-    }
-    cleaned = [clean(item, spec, path=(*path, n)) for n, item in enumerate(items)]
-    collect(
-        await editing.missing_ids(
-            session,
-            models.Meeting,
-            {(*path, n, "meeting_id"): c["meeting_id"] for n, c in enumerate(cleaned)},
-        )
-    )
-    present = set(
-        await session.scalars(
-            select(models.CommitmentFulfillment.meeting_id).where(
-                models.CommitmentFulfillment.commitment_id == commitment.id
-            )
-        )
-    )
-    added = []
-    for item in cleaned:
-        if item["meeting_id"] in present:
-            continue
-        present.add(item["meeting_id"])
-        session.add(models.CommitmentFulfillment(commitment_id=commitment.id, **item))
-        added.append(item)
-    return added
 
 
 MECHANISM = Entity(
@@ -327,6 +292,10 @@ COMMITMENT = Entity(
     references={"meeting_id": models.Meeting, "mechanism_id": models.Mechanism},
     countries={"committed_by": "committed_by_country_id"},
     slug_from=("title",),
-    extras={"fulfilled_by": add_fulfillments},
+    extras={
+        "fulfilled_by": attachments.links(
+            models.CommitmentFulfillment, "commitment_id", models.Meeting, "meeting_id"
+        )
+    },
     rules=both_or_neither("recurrence_times", "recurrence_period"),
 )

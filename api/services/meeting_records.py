@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import models
 from api.models.enums import ParticipantRole
 from api.models.name import normalize_for_search
-from api.services import audit, catalog, editing
+from api.services import attachments, audit, catalog, editing
 from api.services.catalog import Entity
 from api.services.entities import DATE, LINE, SLUG, TEXT, VALUE, end_after_start
 from api.services.errors import FieldError, UserInputError
@@ -19,7 +19,6 @@ from api.services.fields import (
     REFERENCE,
     Field,
     Path,
-    clean,
     collect,
     column_length,
     spec_for,
@@ -44,18 +43,6 @@ _TOPIC = {
     "note": Field(TEXT, max_length=column_length(models.MeetingTopic, "note")),
 }
 _LINK_NOTE = Field(TEXT, max_length=column_length(models.MeetingPolicyMeasure, "note"))
-
-
-def _numbered(items: list[Mapping[str, Any]], spec: Any, path: Path) -> list[dict[str, Any]]:
-    errors: list[FieldError] = []
-    cleaned = []
-    for n, item in enumerate(items):
-        try:
-            cleaned.append(clean(item, spec, path=(*path, n)))
-        except UserInputError as exc:
-            errors += exc.errors
-    collect(errors)
-    return cleaned
 
 
 async def _person_named(session: AsyncSession, name: str) -> models.Person:
@@ -87,7 +74,7 @@ async def _person_named(session: AsyncSession, name: str) -> models.Person:
 async def _add_participants(
     session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
 ) -> list[Any]:
-    cleaned = _numbered(items, _PARTICIPANT, path)
+    cleaned = attachments.collect_each(items, _PARTICIPANT, path)
     problems: list[FieldError] = []
     for n, item in enumerate(cleaned):
         if not any(item.get(k) for k in ("person_id", "name", "organization_id")):
@@ -167,7 +154,7 @@ def _require_each(
 async def _add_topics(
     session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
 ) -> list[Any]:
-    cleaned = _numbered(items, _TOPIC, path)
+    cleaned = attachments.collect_each(items, _TOPIC, path)
     topic_ids = await _topic_ids(session, cleaned, path)
     sides = await editing.country_ids(
         session, {(*path, n, "raised_by"): i.get("raised_by") for n, i in enumerate(cleaned)}
@@ -209,36 +196,6 @@ async def _add_topics(
     return recorded
 
 
-def _links(model: Any, target: Any, column: str, key: str) -> Any:
-    """An extra that links the meeting to existing records (measures, commitments) by id."""
-    spec = {key: Field(VALUE, required=True), "note": _LINK_NOTE}
-
-    async def add(
-        session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
-    ) -> list[Any]:
-        cleaned = [{"id": i[key], "note": i.get("note")} for i in _numbered(items, spec, path)]
-        collect(
-            await editing.missing_ids(
-                session, target, {(*path, n, key): i["id"] for n, i in enumerate(cleaned)}
-            )
-        )
-        present = set(
-            await session.scalars(
-                select(getattr(model, column)).where(model.meeting_id == meeting.id)
-            )
-        )
-        added = []
-        for item in cleaned:
-            if item["id"] in present:
-                continue
-            present.add(item["id"])
-            session.add(model(meeting_id=meeting.id, note=item.get("note"), **{column: item["id"]}))
-            added.append(item["id"])
-        return added
-
-    return add
-
-
 def _dates(meeting: Any) -> list[FieldError]:
     problems = end_after_start("start", "end")(meeting)
     if meeting.end is not None and meeting.start is None:
@@ -272,11 +229,15 @@ MEETING = Entity(
     extras={
         "participants": _add_participants,
         "topics": _add_topics,
-        "measures": _links(
-            models.MeetingPolicyMeasure, models.PolicyMeasure, "policy_measure_id", "measure_id"
+        "measures": attachments.links(
+            models.MeetingPolicyMeasure,
+            "meeting_id",
+            models.PolicyMeasure,
+            "policy_measure_id",
+            key="measure_id",
         ),
-        "fulfils": _links(
-            models.CommitmentFulfillment, models.Commitment, "commitment_id", "commitment_id"
+        "fulfils": attachments.links(
+            models.CommitmentFulfillment, "meeting_id", models.Commitment, "commitment_id"
         ),
     },
     rules=_dates,
