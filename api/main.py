@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db import create_engine, create_session_factory
 from api.graphiql import mount_graphiql_assets
 from api.http import install_middleware
-from api.http.cache import ResponseCache
+from api.http.cache import ResponseCache, ResponseCacheMiddleware
 from api.http.router import ParleyGraphQLRouter
 from api.logs import configure_logging
 from api.settings import Settings, get_settings
@@ -65,13 +65,13 @@ def create_app(
     )
     if session_factory is not None:  # tests drive the app without running its lifespan
         app.state.session_factory = session_factory
+    if settings.response_cache_size:  # innermost: inside the request id, CORS and body limit
+        cache = ResponseCache(settings.response_cache_size)
+        app.add_middleware(ResponseCacheMiddleware, cache=cache, path="/graphql")
     install_middleware(app, settings)
     router: ParleyGraphQLRouter[Context, None] = ParleyGraphQLRouter(
         schema,
         request_timeout=settings.request_timeout,
-        response_cache=ResponseCache(settings.response_cache_size)
-        if settings.response_cache_size
-        else None,
         context_getter=get_context,  # a yield dependency, as FastAPI allows
         graphql_ide="graphiql" if settings.graphiql else None,
         allow_queries_via_get=True,

@@ -7,17 +7,37 @@ responses carry an ETag made of the version and the request, so a client revalid
 If-None-Match gets 304 without the operation running.
 
 Only anonymous queries are cached: a request with an Authorization header always runs.
+
+:class:`ResponseCacheMiddleware` does all this in front of FastAPI's routing, so a hit (or a
+304) costs neither dependency solving nor a GraphQL context; it sits inside the request-id,
+CORS and body-limit middleware, so a hit carries the same headers and is logged the same way.
+The version is read on a bare connection when the app has an engine (no ORM session and, on
+PostgreSQL, no BEGIN/ROLLBACK around the one statement), and concurrent requests share reads
+(:class:`VersionReader`): a request waits for the next read that *starts* after it arrived, so
+it still sees every write committed before it came.
 """
 
+import asyncio
 import collections
+import contextvars
 import dataclasses
 import hashlib
 import json
+from collections.abc import Callable, Coroutine
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.request_state import current
 from api.services import versions
+
+GRAPHQL_RESPONSE = "application/graphql-response+json"
+JSON = "application/json"
+VERSION_SQL = "SELECT version FROM data_version WHERE id = 1"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,10 +101,105 @@ async def _graphql_fields(request: Request) -> list[Any] | None:
     return None
 
 
-async def data_version(request: Request) -> int:
-    """The committed data version, read through the app's session factory."""
-    async with request.app.state.session_factory() as session:
-        return await versions.current(session)
+async def read_version(session_factory: Any) -> int:
+    """The committed data version: one statement through ``session_factory``."""
+    engine = _engine_of(session_factory)
+    if engine is None:
+        async with session_factory() as session:
+            return await versions.current(session)
+    async with engine.connect() as connection:
+        bare = connection
+        if engine.dialect.name != "sqlite":  # one statement: no transaction around it
+            bare = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        result = await bare.exec_driver_sql(VERSION_SQL)
+        return int(result.scalar() or 0)
+
+
+def _engine_of(session_factory: Any) -> AsyncEngine | None:
+    """The engine a session factory binds to, when it is a plain engine-bound sessionmaker
+    (a test's factory bound to one connection and its transaction keeps using sessions)."""
+    if isinstance(session_factory, async_sessionmaker):
+        bind = session_factory.kw.get("bind")
+        if isinstance(bind, AsyncEngine):
+            return bind
+    return None
+
+
+class VersionReader:
+    """Reads of the data version shared by concurrent requests, without losing exactness.
+
+    A request arriving while no read runs starts one. A request arriving while a read runs
+    must not take that read's answer (it began before the request, so it may miss a write
+    committed in between): it waits for the next read, which starts as soon as the running
+    one ends and is shared by every request that arrived meanwhile. Each read's statement is
+    counted in the log line of one request that waited for it.
+    """
+
+    def __init__(
+        self, session_factory: Any, read: Callable[[Any], Coroutine[Any, Any, int]] | None = None
+    ) -> None:
+        self.session_factory = session_factory
+        self._read = read or read_version
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._running: asyncio.Future[int] | None = None
+        self._next: asyncio.Future[int] | None = None
+        self._next_context: contextvars.Context | None = None
+
+    async def current(self) -> int:
+        """A data version read entirely after this call began."""
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # a new event loop (tests): nothing of the old one holds
+            self._loop, self._running, self._next = loop, None, None
+        if self._running is None:
+            future = self._start(contextvars.copy_context())
+        else:
+            if self._next is None:
+                self._next = loop.create_future()
+                self._next_context = contextvars.copy_context()
+            future = self._next
+        # Shielded: a cancelled request must not cancel a read other requests wait for.
+        return await asyncio.shield(future)
+
+    def _start(self, context: contextvars.Context) -> "asyncio.Future[int]":
+        assert self._loop is not None
+        task = self._loop.create_task(self._read(self.session_factory), context=context)
+        self._running = task
+        task.add_done_callback(self._finished)
+        return task
+
+    def _finished(self, task: "asyncio.Future[int]") -> None:
+        if not task.cancelled():
+            task.exception()  # retrieved: its waiters (if any are left) get it too
+        if self._running is not task:  # left over from another event loop
+            return
+        self._running = None
+        waiting, context = self._next, self._next_context
+        self._next = self._next_context = None
+        if waiting is None or context is None:
+            return
+        _chain(self._start(context), waiting)
+
+
+def _chain(source: "asyncio.Future[int]", target: "asyncio.Future[int]") -> None:
+    """Settle ``target`` as ``source`` settles."""
+
+    def settle(done: "asyncio.Future[int]") -> None:
+        if target.done():
+            return
+        if done.cancelled():
+            target.cancel()
+        elif (error := done.exception()) is not None:
+            target.set_exception(error)
+        else:
+            target.set_result(done.result())
+
+    source.add_done_callback(settle)
+    target.add_done_callback(_retrieve)
+
+
+def _retrieve(future: "asyncio.Future[int]") -> None:
+    if not future.cancelled():
+        future.exception()
 
 
 def etag(version: int, key: str) -> str:
@@ -96,3 +211,109 @@ def matches(request: Request, tag: str) -> bool:
     """Whether the client's If-None-Match names ``tag``."""
     header = request.headers.get("if-none-match", "")
     return any(part.strip() in (tag, "*") for part in header.split(","))
+
+
+def wants_graphql_response(accept: str) -> bool:
+    """True when an ``Accept`` header accepts ``application/graphql-response+json``."""
+    for part in accept.split(","):
+        media, *params = (item.strip() for item in part.split(";"))
+        if media.lower() == GRAPHQL_RESPONSE and "q=0" not in params:
+            return True
+    return False
+
+
+class ResponseCacheMiddleware:
+    """Serves GraphQL reads at ``path`` from ``cache`` (see the module docstring)."""
+
+    def __init__(self, app: ASGIApp, *, cache: ResponseCache, path: str = "/graphql") -> None:
+        self.app = app
+        self.cache = cache
+        self.path = path
+        self._reader: VersionReader | None = None
+
+    def _version_reader(self, session_factory: Any) -> VersionReader:
+        reader = self._reader
+        if reader is None or reader.session_factory is not session_factory:
+            reader = self._reader = VersionReader(session_factory)
+        return reader
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "POST")
+            or scope["path"] != self.path
+        ):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        accept = request.headers.get("accept", "")
+        media = GRAPHQL_RESPONSE if wants_graphql_response(accept) else JSON
+        key = await request_key(request, media=media)
+        if scope["method"] == "POST":  # the body was read: hand it over again
+            receive = _replay(await request.body(), receive)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            reader = self._version_reader(scope["app"].state.session_factory)
+            version = await reader.current()
+        except Exception:
+            await self.app(scope, receive, send)
+            return
+        tag = etag(version, key)
+        get = scope["method"] == "GET"
+        if get and matches(request, tag):
+            await Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})(
+                scope, receive, send
+            )
+            return
+        entry = self.cache.get(key, version)
+        if entry is not None:
+            response = Response(entry.body, status_code=entry.status, media_type=entry.media_type)
+            response.headers["X-Parley-Cache"] = "hit"
+            if get:
+                response.headers["ETag"] = tag
+                response.headers["Cache-Control"] = "no-cache"
+            await response(scope, receive, send)
+            return
+        await self._miss(scope, receive, send, key, version, tag)
+
+    async def _miss(  # noqa: PLR0917
+        self, scope: Scope, receive: Receive, send: Send, key: str, version: int, tag: str
+    ) -> None:
+        status = 0
+        content_type = ""
+        chunks: list[bytes] = []
+
+        async def send_marked(message: Message) -> None:
+            nonlocal status, content_type
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                headers = MutableHeaders(scope=message)
+                content_type = headers.get("content-type", "")
+                headers["X-Parley-Cache"] = "miss"
+                if scope["method"] == "GET":
+                    headers["ETag"] = tag
+                    headers["Cache-Control"] = "no-cache"  # revalidate: the ETag makes it cheap
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        await self.app(scope, receive, send_marked)
+        state = current()
+        if status == 200 and state and state.operation_type == "query" and not state.error_codes:
+            self.cache.put(key, Entry(version, b"".join(chunks), 200, content_type))
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """A ``receive`` that hands over ``body`` once, then defers to the real one."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return replay

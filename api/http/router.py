@@ -35,15 +35,12 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from api.graphiql import GraphQLRouter
-from api.http import cache as cache_module
-from api.http.cache import ResponseCache
+from api.http.cache import GRAPHQL_RESPONSE, JSON
+from api.http.cache import wants_graphql_response as accepts_graphql_response
 from api.rate_limit import retry_after_header
 from api.request_state import current
 
 logger = logging.getLogger("parley.graphql")
-
-GRAPHQL_RESPONSE = "application/graphql-response+json"
-JSON = "application/json"
 
 REQUEST_ERROR_CODES = frozenset(
     {"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}
@@ -55,11 +52,7 @@ MASKED_MESSAGE = "Internal server error; quote the requestId when reporting it."
 
 def wants_graphql_response(request: Request) -> bool:
     """True when the client accepts ``application/graphql-response+json``."""
-    for part in request.headers.get("accept", "").split(","):
-        media, *params = (item.strip() for item in part.split(";"))
-        if media.lower() == GRAPHQL_RESPONSE and "q=0" not in params:
-            return True
-    return False
+    return accepts_graphql_response(request.headers.get("accept", ""))
 
 
 def error_body(message: str, code: str, **extensions: Any) -> dict[str, Any]:
@@ -88,57 +81,15 @@ def response_status(body: GraphQLHTTPResponse, *, graphql_response: bool) -> int
 class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
     """The GraphQL router with Parley's HTTP behaviour (see the module docstring)."""
 
-    def __init__(
-        self,
-        *args: Any,
-        request_timeout: float,
-        response_cache: ResponseCache | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, request_timeout: float, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.request_timeout = request_timeout
-        self.response_cache = response_cache
 
     async def run(  # type: ignore[override]
         self, request: Request, context: Context = UNSET, root_value: RootValue | None = UNSET
     ) -> Response:
-        """Serve one request, from the response cache when it may (see api.http.cache)."""
-        media = GRAPHQL_RESPONSE if wants_graphql_response(request) else JSON
-        cache = self.response_cache
-        key = await cache_module.request_key(request, media=media) if cache else None
-        if cache is None or key is None:
-            return await self._serve(request, context, root_value)
-        try:
-            version = await cache_module.data_version(request)
-        except Exception:
-            return await self._serve(request, context, root_value)
-        tag = cache_module.etag(version, key)
-        if request.method == "GET" and cache_module.matches(request, tag):
-            return Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})
-        entry = cache.get(key, version)
-        if entry is not None:
-            response = Response(entry.body, status_code=entry.status, media_type=entry.media_type)
-            response.headers["X-Parley-Cache"] = "hit"
-        else:
-            response = await self._serve(request, context, root_value)
-            response.headers["X-Parley-Cache"] = "miss"
-            state = current()
-            if (
-                response.status_code == 200
-                and state
-                and state.operation_type == "query"
-                and not state.error_codes
-            ):
-                cache.put(
-                    key,
-                    cache_module.Entry(
-                        version, bytes(response.body), 200, response.headers["content-type"]
-                    ),
-                )
-        if request.method == "GET":
-            response.headers["ETag"] = tag
-            response.headers["Cache-Control"] = "no-cache"  # revalidate: the ETag makes it cheap
-        return response
+        """Serve one request (the response cache, when on, sits in front: api.http.cache)."""
+        return await self._serve(request, context, root_value)
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than the standard library, and UTF-8 rather than
