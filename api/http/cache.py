@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.middleware import replay_body
 from api.request_state import current
 from api.services import versions
 
@@ -250,7 +251,7 @@ class ResponseCacheMiddleware:
         media = GRAPHQL_RESPONSE if wants_graphql_response(accept) else JSON
         key = await request_key(request, media=media)
         if scope["method"] == "POST":  # the body was read: hand it over again
-            receive = _replay(await request.body(), receive)
+            receive = replay_body(await request.body(), receive)
         if key is None:
             await self.app(scope, receive, send)
             return
@@ -303,17 +304,3 @@ class ResponseCacheMiddleware:
         state = current()
         if status == 200 and state and state.operation_type == "query" and not state.error_codes:
             self.cache.put(key, Entry(version, b"".join(chunks), 200, content_type))
-
-
-def _replay(body: bytes, receive: Receive) -> Receive:
-    """A ``receive`` that hands over ``body`` once, then defers to the real one."""
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
