@@ -11,7 +11,7 @@ export PARLEY_PORT ?= 8000
 PARLEY_WORKERS ?= 2
 SCALE   ?= M
 
-.PHONY: setup serve test lint typecheck schema clean bench-setup bench bench-quick
+.PHONY: setup serve test schema clean bench-setup bench bench-quick
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
