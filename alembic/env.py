@@ -8,6 +8,7 @@ from sqlalchemy.engine import Connection
 from alembic import context
 from api import models  # noqa: F401  (registers every table)
 from api.db import Base, create_engine, is_sqlite
+from api.search import ddl
 from api.settings import get_settings
 
 config = context.config
@@ -19,10 +20,17 @@ def _url() -> str:
     return str(config.attributes.get("database_url") or get_settings().database_url)
 
 
+def _include_name(name: str | None, type_: str, _parents: object) -> bool:
+    # The search index's FTS5 tables, tsvector column and GIN indexes are made by raw DDL
+    # (api.search.ddl); the models describe only the documents table.
+    return not (type_ in {"table", "index", "column"} and ddl.ignored_by_alembic(name))
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
+        include_name=_include_name,
         render_as_batch=is_sqlite(_url()),  # SQLite alters tables by copying them
         compare_type=True,
     )

@@ -2,6 +2,7 @@
 
 import enum
 from collections.abc import Sequence
+from typing import Any
 
 import strawberry
 from strawberry import relay
@@ -32,6 +33,16 @@ def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | 
     return result
 
 
+def search_field(what: str) -> Any:
+    """A filter's ``search``: the root search's syntax, over what it indexes for ``what``."""
+    return strawberry.field(
+        default=None,
+        description="Matches the syntax of the root `search` field (words with English "
+        'stemming, "phrases", OR, -word; Chinese anywhere in a word) against what search '
+        f"indexes for {what}.",
+    )
+
+
 def _check_range(start: PartialDate | None, end: PartialDate | None, what: str) -> None:
     if start is not None and end is not None and end.latest < start.earliest:
         raise bad_user_input(f"{what}: the end ({end}) lies before the start ({start}).")
@@ -60,6 +71,10 @@ class MechanismFilterInput:
         default=None, description="A name in any language contains this text."
     )
 
+    search: str | None = search_field(
+        "a mechanism: names in every language, acronym, cadence, summary, note"
+    )
+
     def to_service(self) -> MechanismFilter:
         return MechanismFilter(
             kinds=self.kinds,
@@ -67,6 +82,7 @@ class MechanismFilterInput:
             levels=self.levels,
             party_country_codes=self.party_countries,
             name=self.name,
+            search=self.search,
         )
 
 
@@ -121,7 +137,9 @@ class MeetingFilterInput:
     formats: list[enums.MeetingFormat] | None = strawberry.field(
         default=None, description="Any of these formats."
     )
-    search: str | None = strawberry.field(default=None, description="The title contains this text.")
+    search: str | None = search_field(
+        "the meeting: title, sequence, place, summary, note, notes on topics raised"
+    )
 
     def to_service(self) -> MeetingFilter:
         _check_range(self.date_from, self.date_to, "dateFrom/dateTo")
@@ -165,11 +183,14 @@ class PersonFilterInput:
         default=None, description="Held a position in any of these organizations (ids)."
     )
 
+    search: str | None = search_field("a person: names in every language, position titles, note")
+
     def to_service(self) -> PersonFilter:
         return PersonFilter(
             name=self.name,
             country_codes=self.countries,
             organization_ids=ids_of("Organization", self.organization_ids),
+            search=self.search,
         )
 
 
@@ -188,12 +209,15 @@ class OrganizationFilterInput:
         default=None, description="Part of any of these organizations (ids)."
     )
 
+    search: str | None = search_field("an organization: names in every language, acronym, note")
+
     def to_service(self) -> OrganizationFilter:
         return OrganizationFilter(
             name=self.name,
             kinds=self.kinds,
             country_codes=self.countries,
             parent_ids=ids_of("Organization", self.parent_ids),
+            search=self.search,
         )
 
 
@@ -212,8 +236,12 @@ class TopicFilterInput:
         default=None, description="Narrower topics of any of these topics (ids)."
     )
 
+    search: str | None = search_field("a topic: names in every language, description")
+
     def to_service(self) -> TopicFilter:
-        return TopicFilter(name=self.name, parent_ids=ids_of("Topic", self.parent_ids))
+        return TopicFilter(
+            name=self.name, parent_ids=ids_of("Topic", self.parent_ids), search=self.search
+        )
 
 
 @strawberry.input(description="Which policy measures to list; every condition is optional.")
@@ -237,6 +265,8 @@ class MeasureFilterInput:
         default=None, description="Covers any of these topics (slugs)."
     )
 
+    search: str | None = search_field("a policy measure: names, instrument, summary, note")
+
     def to_service(self) -> MeasureFilter:
         return MeasureFilter(
             name=self.name,
@@ -245,6 +275,7 @@ class MeasureFilterInput:
             country_codes=self.countries,
             topic_ids=ids_of("Topic", self.topic_ids),
             topic_slugs=self.topic_slugs,
+            search=self.search,
         )
 
 
@@ -274,6 +305,10 @@ class CommitmentFilterInput:
         default=None, description="Could fall due on or before this date."
     )
 
+    search: str | None = search_field(
+        "a commitment: title, text, due phrase, recurrence, status note"
+    )
+
     def to_service(self) -> CommitmentFilter:
         _check_range(self.due_from, self.due_to, "dueFrom/dueTo")
         return CommitmentFilter(
@@ -282,6 +317,7 @@ class CommitmentFilterInput:
             meeting_ids=ids_of("Meeting", self.meeting_ids),
             due_from=self.due_from,
             due_to=self.due_to,
+            search=self.search,
         )
 
 
@@ -311,6 +347,8 @@ class SourceFilterInput:
         default=None, description="Could have been published on or before this date."
     )
 
+    search: str | None = search_field("a source: title, publisher, address, note, quotes citing it")
+
     def to_service(self) -> SourceFilter:
         _check_range(self.published_from, self.published_to, "publishedFrom/publishedTo")
         return SourceFilter(
@@ -320,6 +358,7 @@ class SourceFilterInput:
             url=self.url,
             published_from=self.published_from,
             published_to=self.published_to,
+            search=self.search,
         )
 
 

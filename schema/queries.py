@@ -8,7 +8,7 @@ from strawberry import relay
 
 from api import models
 from api.models import Scope
-from api.services import audit
+from api.services import audit, search
 from api.services.commitments import list_commitments
 from api.services.listing import Listing
 from api.services.measures import list_measures
@@ -39,7 +39,17 @@ from schema.inputs import (
     TopicFilterInput,
     order_names,
 )
-from schema.pagination import After, Before, Connection, First, Last, root_connection
+from schema.pagination import (
+    After,
+    Before,
+    Connection,
+    Edge,
+    First,
+    Last,
+    PageInfo,
+    request_page,
+    root_connection,
+)
 from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
@@ -47,6 +57,7 @@ from schema.types.measure import PolicyMeasure
 from schema.types.mechanism import Mechanism
 from schema.types.meeting import Meeting
 from schema.types.people import Organization, Person
+from schema.types.search import SearchableType, SearchHit
 from schema.types.source import Source
 from schema.types.topic import Topic
 
@@ -231,6 +242,51 @@ class Query:
         "sources",
         ("PUBLISHED_DESC",),
     )
+
+    @strawberry.field(
+        description="Full-text search over every kind of record, best matches first. "
+        'Syntax: words (all must match, English stemming: "check" finds "checks"), '
+        '"quoted phrases", OR between alternatives, -word or -"phrase" to exclude, '
+        "parentheses to group. Chinese, Japanese and Korean text matches anywhere in a word "
+        "(出口管制 finds 出口管制信息交流机制). Null, with a BAD_USER_INPUT error, when the "
+        "search text cannot be parsed."
+    )
+    async def search(
+        self,
+        info: Info,
+        query: Annotated[
+            str,
+            strawberry.argument(
+                description='What to find: national security, "end-use checks" -drones, '
+                "出口管制 (at most 1,000 characters)."
+            ),
+        ],
+        types: Annotated[
+            list[SearchableType] | None,
+            strawberry.argument(description="Only these kinds of record (all by default)."),
+        ] = None,
+        first: First = None,
+        after: After = None,
+    ) -> Connection[SearchHit] | None:
+        request = request_page(info, first, after, None, None)
+        assert request.first is not None  # the default page size when not given
+        kinds = [kind.value for kind in types] if types is not None else None
+        db = info.context.db
+        found = await db.run(
+            search.search, query=query, types=kinds, first=request.first, after=after
+        )
+        edges = [Edge(node=SearchHit(hit=hit), cursor=cursor) for hit, cursor in found.hits]
+        page_info = PageInfo(
+            has_next_page=found.has_next_page,
+            has_previous_page=found.has_previous_page,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        )
+        return Connection(
+            edges=edges,
+            page_info=page_info,
+            count_total=lambda: db.run(search.count, query=query, types=kinds),
+        )
 
     @strawberry.field(description="Countries.")
     async def countries(

@@ -9,6 +9,7 @@ from api.models.mechanism import Mechanism, MechanismParty
 from api.models.meeting import Meeting, MeetingTopic, Participation
 from api.models.name import LocalizedName
 from api.models.organization import Organization, Person, Position
+from api.models.search import SearchDocument
 from api.models.source import Citation, Source
 from api.models.topic import Topic
 from api.models.version import DataVersion
@@ -35,6 +36,7 @@ __all__ = [
     "PolicyMeasureTopic",
     "Position",
     "Scope",
+    "SearchDocument",
     "Source",
     "Topic",
 ]

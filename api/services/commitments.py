@@ -12,6 +12,7 @@ from api.partial_date import PartialDate
 from api.services import listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
+from api.services.search import matching_records
 
 ORDERS: dict[str, Sequence[SortKey]] = {
     "DUE_ASC": [earliest_first(span(Commitment, "due").earliest)],
@@ -29,6 +30,7 @@ class CommitmentFilter:
     meeting_ids: Sequence[int] | None = None
     due_from: PartialDate | None = None
     due_to: PartialDate | None = None
+    search: str | None = None
 
 
 def list_commitments(
@@ -47,4 +49,6 @@ def list_commitments(
         c.append(span(Commitment, "due").latest >= f.due_from.earliest)
     if f.due_to is not None:
         c.append(span(Commitment, "due").earliest <= f.due_to.latest)
+    if f.search is not None:
+        c.append(matching_records("commitment", Commitment.id, f.search))
     return listing.build(Commitment, c, order=order, orders=ORDERS)

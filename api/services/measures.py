@@ -11,6 +11,7 @@ from api.models.enums import MeasureKind, MeasureStatus
 from api.services import listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
+from api.services.search import matching_records
 
 ORDERS: dict[str, Sequence[SortKey]] = {
     "NAME_ASC": [SortKey(PolicyMeasure.name)],
@@ -30,6 +31,7 @@ class MeasureFilter:
     country_codes: Sequence[str] | None = None
     topic_ids: Sequence[int] | None = None
     topic_slugs: Sequence[str] | None = None
+    search: str | None = None
 
 
 def list_measures(
@@ -55,4 +57,6 @@ def list_measures(
                 Topic.id == PolicyMeasureTopic.topic_id, Topic.slug.in_(f.topic_slugs)
             )
         c.append(covers)
+    if f.search is not None:
+        c.append(matching_records("policy_measure", PolicyMeasure.id, f.search))
     return listing.build(PolicyMeasure, c, order=order, orders=ORDERS)

@@ -11,6 +11,7 @@ from api.models.enums import MechanismKind, MechanismLevel, MechanismStatus
 from api.services import listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
+from api.services.search import matching_records
 
 ORDERS: dict[str, Sequence[SortKey]] = {
     "NAME_ASC": [SortKey(Mechanism.name)],
@@ -30,6 +31,7 @@ class MechanismFilter:
     levels: Sequence[MechanismLevel] | None = None
     party_country_codes: Sequence[str] | None = None
     name: str | None = None
+    search: str | None = None
 
 
 def _conditions(f: MechanismFilter) -> list[ColumnElement[bool]]:
@@ -51,6 +53,8 @@ def _conditions(f: MechanismFilter) -> list[ColumnElement[bool]]:
         )
     if f.name is not None:
         c.append(listing.named("mechanism_id", Mechanism.id, f.name))
+    if f.search is not None:
+        c.append(matching_records("mechanism", Mechanism.id, f.search))
     return c
 
 

@@ -12,6 +12,7 @@ from api.partial_date import PartialDate
 from api.services import listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
+from api.services.search import matching_records
 
 ORDERS: dict[str, Sequence[SortKey]] = {
     "START_DATE_ASC": [earliest_first(span(Meeting, "start").earliest)],
@@ -95,7 +96,7 @@ def _people_and_kind_conditions(f: MeetingFilter) -> list[ColumnElement[bool]]:
     if f.formats is not None:
         c.append(Meeting.format.in_(f.formats))
     if f.search is not None:
-        c.append(or_(func.lower(Meeting.title).like(listing.contains(f.search), escape="\\")))
+        c.append(matching_records("meeting", Meeting.id, f.search))
     return c
 
 

@@ -10,6 +10,7 @@ from api.models.enums import OrganizationKind
 from api.services import listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey
+from api.services.search import matching_records
 
 PERSON_ORDERS: dict[str, Sequence[SortKey]] = {
     "NAME_ASC": [SortKey(Person.name)],
@@ -28,6 +29,7 @@ class PersonFilter:
     name: str | None = None
     country_codes: Sequence[str] | None = None
     organization_ids: Sequence[int] | None = None
+    search: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,6 +40,7 @@ class OrganizationFilter:
     kinds: Sequence[OrganizationKind] | None = None
     country_codes: Sequence[str] | None = None
     parent_ids: Sequence[int] | None = None
+    search: str | None = None
 
 
 def list_people(
@@ -57,6 +60,8 @@ def list_people(
                 Position.organization_id.in_(f.organization_ids),
             )
         )
+    if f.search is not None:
+        c.append(matching_records("person", Person.id, f.search))
     return listing.build(Person, c, order=order, orders=PERSON_ORDERS)
 
 
@@ -74,4 +79,6 @@ def list_organizations(
         c.append(listing.in_countries(Organization.country_id, f.country_codes))
     if f.parent_ids is not None:
         c.append(Organization.parent_id.in_(f.parent_ids))
+    if f.search is not None:
+        c.append(matching_records("organization", Organization.id, f.search))
     return listing.build(Organization, c, order=order, orders=ORGANIZATION_ORDERS)

@@ -12,6 +12,7 @@ from api.partial_date import PartialDate
 from api.services import listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
+from api.services.search import matching_records
 
 ORDERS: dict[str, Sequence[SortKey]] = {
     "PUBLISHED_ASC": [earliest_first(span(Source, "published").earliest)],
@@ -30,6 +31,7 @@ class SourceFilter:
     url: str | None = None
     published_from: PartialDate | None = None
     published_to: PartialDate | None = None
+    search: str | None = None
 
 
 def list_sources(
@@ -50,4 +52,6 @@ def list_sources(
         c.append(span(Source, "published").latest >= f.published_from.earliest)
     if f.published_to is not None:
         c.append(span(Source, "published").earliest <= f.published_to.latest)
+    if f.search is not None:
+        c.append(matching_records("source", Source.id, f.search))
     return listing.build(Source, c, order=order, orders=ORDERS)

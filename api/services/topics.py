@@ -9,6 +9,7 @@ from api.models import Country, Topic
 from api.services import listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey
+from api.services.search import matching_records
 
 TOPIC_ORDERS: dict[str, Sequence[SortKey]] = {
     "NAME_ASC": [SortKey(Topic.name)],
@@ -26,6 +27,7 @@ class TopicFilter:
 
     name: str | None = None
     parent_ids: Sequence[int] | None = None
+    search: str | None = None
 
 
 def list_topics(
@@ -38,6 +40,8 @@ def list_topics(
         c.append(listing.named("topic_id", Topic.id, f.name))
     if f.parent_ids is not None:
         c.append(Topic.parent_id.in_(f.parent_ids))
+    if f.search is not None:
+        c.append(matching_records("topic", Topic.id, f.search))
     return listing.build(Topic, c, order=order, orders=TOPIC_ORDERS)
 
 

@@ -1,0 +1,63 @@
+"""The search index in the database: built by the migration from the rows already there,
+removed by its downgrade, and kept by triggers whoever writes (here: plain SQL)."""
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from api import migrations
+from api.search.documents import SEARCHABLES
+
+COUNTS = "SELECT record_type, count(*) FROM search_document GROUP BY record_type"
+
+
+async def _documents(engine: AsyncEngine) -> dict[str, int]:
+    async with engine.connect() as connection:
+        return {row[0]: row[1] for row in await connection.execute(text(COUNTS))}
+
+
+async def _records(engine: AsyncEngine) -> dict[str, int]:
+    async with engine.connect() as connection:
+        return {
+            s.name: (await connection.execute(text(f"SELECT count(*) FROM {s.table}"))).scalar_one()
+            for s in SEARCHABLES
+        }
+
+
+async def test_upgrade_indexes_the_rows_already_there(seeded_engine: AsyncEngine) -> None:
+    # given a seeded database taken back to before the search index
+    await migrations.downgrade(seeded_engine, "0003")
+    async with seeded_engine.connect() as connection:
+        tables = await connection.run_sync(
+            lambda sync: sync.dialect.get_table_names(sync)  # type: ignore[attr-defined]
+        )
+    assert not [name for name in tables if name.startswith("search_")]
+
+    # when it is upgraded again
+    await migrations.upgrade(seeded_engine)
+
+    # then every record of every searchable kind has its document, and no drift is left
+    assert await _documents(seeded_engine) == await _records(seeded_engine)
+    await migrations.check(seeded_engine)
+
+
+async def test_raw_sql_writes_are_indexed_too(connection: AsyncConnection) -> None:
+    # a write outside Parley's code (a script, a bulk load) goes through the triggers
+    await connection.execute(
+        text("INSERT INTO topic (slug, name) VALUES ('rare-earths', 'Rare earths')")
+    )
+    await connection.execute(
+        text(
+            "INSERT INTO localized_name (text, normalized, language, topic_id) "
+            "SELECT '稀土', '稀土', 'zh-Hans', id FROM topic WHERE slug = 'rare-earths'"
+        )
+    )
+    found = await connection.execute(
+        text("SELECT title, body FROM search_document WHERE title = 'Rare earths'")
+    )
+    assert [tuple(row) for row in found] == [("Rare earths", "稀土")]
+
+    await connection.execute(text("DELETE FROM topic WHERE slug = 'rare-earths'"))
+    found = await connection.execute(
+        text("SELECT count(*) FROM search_document WHERE title = 'Rare earths'")
+    )
+    assert found.scalar_one() == 0
