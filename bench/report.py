@@ -42,6 +42,8 @@ def table(output: dict[str, Any]) -> str:
             lines.append("| " + " | ".join([name, "both", reason, *blank, "–"]) + " |")
             continue
         for server in ("parley", "postgraphile"):
+            if server not in result:
+                continue  # an operation PostGraphile has no equivalent of
             measured = dict(result[server])
             measured["statements"] = (result.get("statements") or {}).get(server)
             if server == "parley" and not measured.get("cache_hits", 0) + measured.get(
@@ -49,7 +51,7 @@ def table(output: dict[str, Any]) -> str:
             ):
                 measured["cache_hit_share"] = None  # no X-Parley-Cache header: the cache is off
             cells = [_cell(measured, key, fmt) for _, key, fmt in COLUMNS]
-            ratio = f"**{result['ratio_rps']:.2f}×**" if server == "parley" else ""
+            ratio = f"**{result['ratio_rps']:.2f}×**" if "ratio_rps" in result else ""
             lines.append("| " + " | ".join([name, server, *cells, ratio]) + " |")
     return "\n".join(lines) + _footer(output) + _fixed_rate(output) + _targets(output)
 
@@ -85,7 +87,7 @@ def _ratio(output: dict[str, Any], name: str) -> float | None:
     result = output["results"].get(name)
     if not result or "skipped" in result:
         return None
-    ratio: float = result["ratio_rps"]
+    ratio: float | None = result.get("ratio_rps")
     return ratio
 
 

@@ -255,8 +255,18 @@ def unsafe_variable(variables: Any, path: str = "$") -> str | None:
     return None
 
 
+# Fields dearer than their 1: a search ranks every match before it can cut a page (so its
+# cost does not depend on `first`), and each snippet is cut and marked in Python.
+EXTRA_COSTS: Mapping[tuple[str, str], int] = {
+    ("Query", "search"): 100,
+    ("SearchHit", "snippet"): 4,
+}
+
+
 class CostCalculator:
     """The cost of an operation: 1 per field, a list's page size multiplying its children.
+
+    Fields in ``EXTRA_COSTS`` add their surcharge (a search: 100, each snippet: 4 more).
 
     A connection field (one taking ``first``) multiplies by ``first`` or ``last``, or by the
     default page size; ``nodes(ids:)`` by the number of ids. Unions and interfaces are charged
@@ -310,10 +320,12 @@ class CostCalculator:
         definition: GraphQLField | None = getattr(parent, "fields", {}).get(node.name.value)
         if definition is None:
             return 1
+        own = 1 + EXTRA_COSTS.get((getattr(parent, "name", ""), node.name.value), 0)
         if node.selection_set is None:
-            return 1
+            return own
         child: GraphQLNamedType = get_named_type(definition.type)
-        return 1 + self.multiplier(node, definition) * self.selection_set(node.selection_set, child)
+        below = self.selection_set(node.selection_set, child)
+        return own + self.multiplier(node, definition) * below
 
     def multiplier(self, node: FieldNode, definition: GraphQLField) -> int:
         arguments = {argument.name.value: argument.value for argument in node.arguments or ()}

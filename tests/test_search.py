@@ -323,3 +323,12 @@ async def test_names_added_later_are_found(client: httpx.AsyncClient, write_toke
     )
 
     assert await _hits(client, "周文重") == {"Person:zhou-wenzhong": "<mark>周文重</mark>"}
+
+
+async def test_the_cost_of_a_search(client: httpx.AsyncClient) -> None:
+    # 1 + 100 for the search (it ranks every match), then per hit: edges 1, node 1,
+    # score 1, snippet 1 + 4 (cut and marked in Python)
+    body = await execute(
+        client, '{ search(query: "export", first: 10) { edges { node { score snippet } } } }'
+    )
+    assert body["extensions"]["cost"]["requested"] == 101 + 10 * 8

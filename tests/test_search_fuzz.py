@@ -24,7 +24,7 @@ TEXTS = st.one_of(
         lambda parts: "".join(piece + separator for piece, separator in parts)
     ),
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+        alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="\x00"),
         max_size=40,
     ),
 )

@@ -28,7 +28,7 @@ async def test_upgrade_indexes_the_rows_already_there(seeded_engine: AsyncEngine
     await migrations.downgrade(seeded_engine, "0003")
     async with seeded_engine.connect() as connection:
         tables = await connection.run_sync(
-            lambda sync: sync.dialect.get_table_names(sync)  # type: ignore[attr-defined]
+            lambda sync: sync.dialect.get_table_names(sync)
         )
     assert not [name for name in tables if name.startswith("search_")]
 
