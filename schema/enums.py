@@ -17,6 +17,7 @@ from api.models.enums import (
     MechanismLevel,
     MechanismStatus,
     MeetingFormat,
+    MeetingKind,
     MeetingStatus,
     OrganizationKind,
     ParticipantRole,
@@ -79,6 +80,21 @@ _DESCRIPTIONS: dict[type[enum.Enum], tuple[str, Mapping[str, str]]] = {
             "VIDEO": "By video conference.",
             "HYBRID": "Some participants in person, others remotely.",
             "UNKNOWN": "The sources do not say how it was held.",
+        },
+    ),
+    MeetingKind: (
+        "What a meeting record is, apart from how it was held (format) and whether it took "
+        "place (status). Only MEETING and SIDELINE records that were HELD count in counts, "
+        "aggregates and compliance.",
+        {
+            "MEETING": "A meeting between the sides: of a mechanism or ad hoc, in person or "
+            "remote. Counts when held.",
+            "VISIT": "A trip or visit that groups the meetings held during it (its parts). Not "
+            "counted itself: its parts are.",
+            "PREPARATORY": "A preparatory or working-level call or meeting that prepares a "
+            "meeting of a mechanism. Not counted.",
+            "SIDELINE": "A bilateral meeting on the sidelines of a larger event (a summit, "
+            "APEC ...). Counts when held.",
         },
     ),
     MeetingStatus: (
@@ -200,6 +216,7 @@ __all__ = [
     "MechanismLevel",
     "MechanismStatus",
     "MeetingFormat",
+    "MeetingKind",
     "MeetingStatus",
     "OrganizationKind",
     "ParticipantRole",

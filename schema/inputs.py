@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from api.partial_date import PartialDate
+from api.services import counting
 from api.services.commitments import CommitmentFilter
 from api.services.measures import MeasureFilter
 from api.services.mechanisms import MechanismFilter
@@ -125,6 +126,14 @@ class MeetingFilterInput:
     formats: list[enums.MeetingFormat] | None = strawberry.field(
         default=None, description="Any of these formats."
     )
+    kinds: list[enums.MeetingKind] | None = strawberry.field(
+        default=None, description="Any of these kinds (meeting, visit, preparatory, sideline)."
+    )
+    counted: bool | None = strawberry.field(
+        default=None,
+        description="true: only meetings that count in counts and compliance; false: only "
+        "those that do not. " + counting.RULE,
+    )
     search: str | None = strawberry.field(default=None, description="The title contains this text.")
 
     def to_service(self) -> MeetingFilter:
@@ -143,6 +152,8 @@ class MeetingFilterInput:
             participant_name=self.participant_name,
             statuses=self.statuses,
             formats=self.formats,
+            kinds=self.kinds,
+            counted=self.counted,
             search=self.search,
         )
 
