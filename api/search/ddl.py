@@ -109,6 +109,32 @@ def triggers(searchable: Searchable, dialect: str) -> list[str]:
     return _sqlite_triggers(searchable)
 
 
+def trigger_names(searchables: tuple[Searchable, ...], dialect: str) -> set[str]:
+    """The names of the triggers ``install`` creates for these kinds of record."""
+    names = set()
+    for searchable in searchables:
+        for table, _key, _columns in _sources(searchable):
+            name = trigger_name(searchable, table)
+            if dialect == "postgresql":
+                names.add(name)
+            else:
+                names |= {f"{name}_{event}" for event in ("insert", "update", "moved", "delete")}
+    return names
+
+
+def installed_trigger_names(bind: Connection) -> set[str]:
+    """The search triggers the database has (a batch ALTER on SQLite drops a table's own)."""
+    if bind.dialect.name == "postgresql":
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'search!_%' ESCAPE '!'"
+    else:
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search!_%' ESCAPE '!'"
+    return {row[0] for row in bind.execute(text(query))} - {
+        "search_document_insert",
+        "search_document_delete",
+        "search_document_update",
+    }
+
+
 def _drop_triggers(searchable: Searchable, dialect: str) -> list[str]:
     statements = []
     for table, _key, _columns in _sources(searchable):
