@@ -125,10 +125,11 @@ def trigger_names(searchables: tuple[Searchable, ...], dialect: str) -> set[str]
 def installed_trigger_names(bind: Connection) -> set[str]:
     """The search triggers the database has (a batch ALTER on SQLite drops a table's own)."""
     if bind.dialect.name == "postgresql":
-        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE 'search!_%' ESCAPE '!'"
+        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
     else:
-        query = "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'search!_%' ESCAPE '!'"
-    return {row[0] for row in bind.execute(text(query))} - {
+        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+    found = {row[0] for row in bind.execute(text(query)) if row[0].startswith("search_")}
+    return found - {
         "search_document_insert",
         "search_document_delete",
         "search_document_update",
