@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from api import migrations
 from api.search import ddl
-from api.search.documents import SEARCHABLES
+from api.search.documents import SEARCHABLES, Parent, Searchable
 
 COUNTS = "SELECT record_type, count(*) FROM search_document GROUP BY record_type"
 
@@ -69,3 +69,25 @@ async def test_every_declared_kind_has_its_triggers(connection: AsyncConnection)
     installed = await connection.run_sync(ddl.installed_trigger_names)
     dialect = connection.dialect.name
     assert installed == ddl.trigger_names(SEARCHABLES, dialect)
+
+
+async def test_a_declaration_with_a_parent_follows_the_parent(connection: AsyncConnection) -> None:
+    # given positions made searchable with the name of the person holding them (a parent)
+    positions = Searchable(
+        "position_check",
+        "position",
+        title=("title",),
+        parents=(Parent("person", "person_id", ("name",)),),
+    )
+    await connection.run_sync(lambda sync: ddl.install(sync, (positions,)))
+    documents = text(
+        "SELECT body FROM search_document d JOIN position p ON p.id = d.record_id "
+        "WHERE d.record_type = 'position_check' AND p.title = 'Minister of Commerce'"
+    )
+    assert list((await connection.execute(documents)).scalars()) == ["Wang Wentao"]
+
+    # when the person is renamed, the position's document follows
+    await connection.execute(
+        text("UPDATE person SET name = 'Wang Wentao (renamed)' WHERE slug = 'wang-wentao'")
+    )
+    assert list((await connection.execute(documents)).scalars()) == ["Wang Wentao (renamed)"]

@@ -10,10 +10,12 @@ The migrations call these functions; they run on a synchronous connection (``op.
 
 # ruff: noqa: S608  (the SQL is built from the declarations in code, never from input)
 
+import dataclasses
+
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from api.search.documents import Related, Searchable
+from api.search.documents import Parent, Related, Searchable
 
 NL = "\n"  # fields of a document's body are kept one per line, for snippets
 
@@ -37,30 +39,62 @@ def _related(part: Related, dialect: str) -> str:
     return f"coalesce({aggregated} || '{NL}', '')"
 
 
+def _parent(part: Parent) -> str:
+    row = _joined("p", part.columns, NL)
+    return f"coalesce((SELECT {row} FROM {part.table} p WHERE p.id = t.{part.key}) || '{NL}', '')"
+
+
 def document_select(searchable: Searchable, dialect: str) -> str:
     """SELECT (record_type, record_id, title, body) of every record, aliased ``t``."""
     title = _joined("t", searchable.title, " ")
     own = [f"coalesce(t.{c} || '{NL}', '')" for c in searchable.body]
     related = [_related(part, dialect) for part in searchable.related]
-    parts = " || ".join([*own, *related]) or "''"
+    parents = [_parent(part) for part in searchable.parents]
+    parts = " || ".join([*own, *related, *parents]) or "''"
     body = f"rtrim({parts}, '{NL}')"
     return f"SELECT '{searchable.name}', t.id, {title}, {body} FROM {searchable.table} t"
 
 
-def _refresh(searchable: Searchable, key: str, dialect: str) -> str:
-    """Statements replacing the document of the record whose id is ``key`` (gone: none)."""
+def _refresh(searchable: Searchable, key: str, dialect: str, column: str = "id") -> str:
+    """Statements replacing the documents of the records whose ``column`` is ``key``.
+
+    By id, a record that is gone loses its document; by another column (a parent's id), the
+    records pointing at it get theirs anew.
+    """
+    which = (
+        f"record_id = {key}"
+        if column == "id"
+        else f"record_id IN (SELECT id FROM {searchable.table} WHERE {column} = {key})"
+    )
     return (
-        f"DELETE FROM search_document WHERE record_type = '{searchable.name}' "
-        f"AND record_id = {key}; "
+        f"DELETE FROM search_document WHERE record_type = '{searchable.name}' AND {which}; "
         "INSERT INTO search_document (record_type, record_id, title, body) "
-        f"{document_select(searchable, dialect)} WHERE t.id = {key};"
+        f"{document_select(searchable, dialect)} WHERE t.{column} = {key};"
     )
 
 
-def _sources(searchable: Searchable) -> list[tuple[str, str, tuple[str, ...]]]:
-    """(table, the column naming the record, the columns read) of every source table."""
-    own = (searchable.table, "id", (*searchable.title, *searchable.body))
-    return [own] + [(p.table, p.key, (*p.columns, p.key)) for p in searchable.related]
+@dataclasses.dataclass(frozen=True)
+class _Source:
+    """A table whose writes change documents: rows' ``row_key`` is the records' ``record_key``."""
+
+    table: str
+    row_key: str
+    record_key: str
+    columns: tuple[str, ...]
+    parent: bool = False  # only updates matter: nothing points at a new row yet
+
+
+def _sources(searchable: Searchable) -> list[_Source]:
+    own_columns = (
+        *searchable.title,
+        *searchable.body,
+        *(part.key for part in searchable.parents),
+    )
+    return [
+        _Source(searchable.table, "id", "id", own_columns),
+        *(_Source(p.table, p.key, "id", (*p.columns, p.key)) for p in searchable.related),
+        *(_Source(p.table, "id", p.key, p.columns, parent=True) for p in searchable.parents),
+    ]
 
 
 def trigger_name(searchable: Searchable, table: str) -> str:
@@ -69,9 +103,15 @@ def trigger_name(searchable: Searchable, table: str) -> str:
 
 def _sqlite_triggers(searchable: Searchable) -> list[str]:
     statements = []
-    for table, key, columns in _sources(searchable):
-        name = trigger_name(searchable, table)
-        of = ", ".join(columns)
+    for source in _sources(searchable):
+        table, key, name = source.table, source.row_key, trigger_name(searchable, source.table)
+        of = ", ".join(source.columns)
+        if source.parent:
+            refresh = _refresh(searchable, "NEW.id", "sqlite", source.record_key)
+            statements.append(
+                f"CREATE TRIGGER {name}_update AFTER UPDATE OF {of} ON {table} BEGIN {refresh} END"
+            )
+            continue
         statements += [
             f"CREATE TRIGGER {name}_insert AFTER INSERT ON {table} BEGIN "
             f"{_refresh(searchable, f'NEW.{key}', 'sqlite')} END",
@@ -88,8 +128,18 @@ def _sqlite_triggers(searchable: Searchable) -> list[str]:
 
 def _postgresql_triggers(searchable: Searchable) -> list[str]:
     statements = []
-    for table, key, columns in _sources(searchable):
-        name = trigger_name(searchable, table)
+    for source in _sources(searchable):
+        table, key, name = source.table, source.row_key, trigger_name(searchable, source.table)
+        columns = source.columns
+        if source.parent:
+            refresh = _refresh(searchable, "NEW.id", "postgresql", source.record_key)
+            statements += [
+                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"{refresh} RETURN NULL; END $$",
+                f"CREATE TRIGGER {name} AFTER UPDATE OF {', '.join(columns)} ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+            ]
+            continue
         statements += [
             f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             "IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.{key} IS DISTINCT FROM NEW.{key}) "
@@ -113,10 +163,12 @@ def trigger_names(searchables: tuple[Searchable, ...], dialect: str) -> set[str]
     """The names of the triggers ``install`` creates for these kinds of record."""
     names = set()
     for searchable in searchables:
-        for table, _key, _columns in _sources(searchable):
-            name = trigger_name(searchable, table)
+        for source in _sources(searchable):
+            name = trigger_name(searchable, source.table)
             if dialect == "postgresql":
                 names.add(name)
+            elif source.parent:
+                names.add(f"{name}_update")
             else:
                 names |= {f"{name}_{event}" for event in ("insert", "update", "moved", "delete")}
     return names
@@ -138,8 +190,8 @@ def installed_trigger_names(bind: Connection) -> set[str]:
 
 def _drop_triggers(searchable: Searchable, dialect: str) -> list[str]:
     statements = []
-    for table, _key, _columns in _sources(searchable):
-        name = trigger_name(searchable, table)
+    for source in _sources(searchable):
+        table, name = source.table, trigger_name(searchable, source.table)
         if dialect == "postgresql":
             statements += [
                 f"DROP TRIGGER IF EXISTS {name} ON {table}",

@@ -4,8 +4,8 @@ A declaration is all it takes to make a kind of record searchable: the migration
 triggers built from it (``api.search.ddl``), the service ranks and pages its documents, and
 the GraphQL enum ``SearchableType`` gains a value. Columns of the record's own table make up
 the title (ranked highest) and the body; ``related`` rows (its names in every language, the
-quotes citing a source ...) are gathered into the body too, and a write to them refreshes
-the record's document.
+quotes citing a source ...) and ``parents`` (the rows it points at: a statement's speaker) are
+gathered into the body too, and a write to them refreshes the record's document.
 """
 
 import dataclasses
@@ -21,6 +21,15 @@ class Related:
 
 
 @dataclasses.dataclass(frozen=True)
+class Parent:
+    """Text from the row the record points at through its column ``key`` (its speaker ...)."""
+
+    table: str
+    key: str
+    columns: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
 class Searchable:
     """A kind of record search finds, and where its text lives."""
 
@@ -29,12 +38,8 @@ class Searchable:
     title: tuple[str, ...]
     body: tuple[str, ...] = ()
     related: tuple[Related, ...] = ()
+    parents: tuple[Parent, ...] = ()
     description: str = ""
-
-    @property
-    def tables(self) -> tuple[str, ...]:
-        """Every table whose writes change the record's document."""
-        return (self.table, *(part.table for part in self.related))
 
 
 def names(key: str) -> Related:
