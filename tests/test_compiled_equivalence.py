@@ -91,6 +91,8 @@ FILTERS = {
     "MeetingFilterInput": [
         "{statuses: [HELD]}",
         '{search: "meeting"}',
+        '{search: "end-use checks"}',
+        '{search: "出口管制 OR security -tariffs"}',
         '{dateFrom: "2020", dateTo: "2024-H1"}',
         "{adHoc: false}",
         '{hostCountries: ["cn"]}',
@@ -102,9 +104,10 @@ FILTERS = {
     "MechanismFilterInput": [
         "{statuses: [ACTIVE]}",
         '{name: "working"}',
+        '{search: "出口管制"}',
         '{partyCountries: ["US"]}',
     ],
-    "PersonFilterInput": ['{name: "wang"}', '{countries: ["CN"]}'],
+    "PersonFilterInput": ['{name: "wang"}', '{countries: ["CN"]}', '{search: "王文涛"}'],
     "OrganizationFilterInput": ['{name: "commerce"}', "{kinds: [MINISTRY]}"],
     "TopicFilterInput": ['{name: "export"}'],
     "MeasureFilterInput": ["{}"],
@@ -381,6 +384,8 @@ ERRORS = [
     ('{ meetings(filter: { dateFrom: "2024", dateTo: "2020" }) { totalCount } }', {}),
     ("{ __schema { queryType { name } } }", {}),
     ("{ meetings { nodes { history { totalCount } } } }", {}),
+    ('{ meetings(filter: { search: "export OR" }) { totalCount } }', {}),
+    ('{ search(query: "(export") { totalCount } }', {}),
 ]
 
 
