@@ -7,6 +7,8 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from alembic import command
+from api.search import ddl
+from api.search.documents import SEARCHABLES
 from api.settings import PROJECT_ROOT
 
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
@@ -25,11 +27,18 @@ def alembic_config(*, connection: Connection | None = None, url: str | None = No
 
 
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
-    """Migrate the database behind ``engine`` up to ``revision``."""
+    """Migrate the database behind ``engine`` up to ``revision``.
+
+    At the latest revision the search triggers are made to match the declarations in
+    ``api.search.documents`` (in the same transaction): declaring a searchable kind of record
+    is all it takes to index it.
+    """
     async with engine.begin() as connection:
         await connection.run_sync(
             lambda sync: command.upgrade(alembic_config(connection=sync), revision)
         )
+        if revision == "head":
+            await connection.run_sync(lambda sync: ddl.sync(sync, SEARCHABLES))
 
 
 async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:

@@ -90,7 +90,10 @@ def problems(status: int, body: Any, *, mutation: bool) -> list[str]:
         code = (error.get("extensions") or {}).get("code")
         allowed = DOCUMENT_CODES if mutation else QUERY_CODES
         ran = "path" in error
-        if code not in allowed or (mutation and ran):
+        # A literal that cannot be coerced (dateFrom: "2023-02-29" anywhere in the document)
+        # refuses the whole document before anything runs, a mutation's too.
+        refused = code == "BAD_USER_INPUT" and not ran
+        if (code not in allowed and not refused) or (mutation and ran):
             found.append(f"{code}: {error.get('message')} at {error.get('path')}")
     return found
 

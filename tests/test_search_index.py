@@ -91,3 +91,35 @@ async def test_a_declaration_with_a_parent_follows_the_parent(connection: AsyncC
         text("UPDATE person SET name = 'Wang Wentao (renamed)' WHERE slug = 'wang-wentao'")
     )
     assert list((await connection.execute(documents)).scalars()) == ["Wang Wentao (renamed)"]
+
+
+async def test_sync_installs_new_kinds_repairs_and_removes(connection: AsyncConnection) -> None:
+    # given a new declaration: positions, by title
+    positions = Searchable("position_sync", "position", title=("title",))
+    count = text("SELECT count(*) FROM search_document WHERE record_type = 'position_sync'")
+
+    # when the declarations are synced (as `parley db upgrade` does at the latest revision)
+    changed = await connection.run_sync(lambda sync: ddl.sync(sync, (*SEARCHABLES, positions)))
+
+    # then the new kind has its triggers and a document per row, and nothing else changed
+    assert changed == ["position_sync"]
+    assert (await connection.execute(count)).scalar_one() > 0
+
+    # and a trigger lost (as SQLite's batch mode loses them) is put back
+    meeting = SEARCHABLES[0]
+    dropped = sorted(ddl.definitions(meeting, connection.dialect.name))[0]
+    statement = (
+        f"DROP FUNCTION {dropped}() CASCADE"
+        if connection.dialect.name == "postgresql"
+        else f"DROP TRIGGER {dropped}"
+    )
+    await connection.execute(text(statement))
+    changed = await connection.run_sync(lambda sync: ddl.sync(sync, (*SEARCHABLES, positions)))
+    assert changed == [meeting.name]
+
+    # and a kind no longer declared loses its triggers and documents
+    changed = await connection.run_sync(lambda sync: ddl.sync(sync, SEARCHABLES))
+    assert changed == ["position_sync"]
+    assert (await connection.execute(count)).scalar_one() == 0
+    installed = await connection.run_sync(ddl.installed_trigger_names)
+    assert installed == ddl.trigger_names(SEARCHABLES, connection.dialect.name)

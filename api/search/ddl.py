@@ -126,28 +126,39 @@ def _sqlite_triggers(searchable: Searchable) -> list[str]:
     return statements
 
 
-def _postgresql_triggers(searchable: Searchable) -> list[str]:
-    statements = []
+def _postgresql_parts(searchable: Searchable) -> list[tuple[str, str, str]]:
+    """(function name, its body, the CREATE TRIGGER calling it) for every source table."""
+    parts = []
     for source in _sources(searchable):
         table, key, name = source.table, source.row_key, trigger_name(searchable, source.table)
-        columns = source.columns
+        columns = ", ".join(source.columns)
         if source.parent:
             refresh = _refresh(searchable, "NEW.id", "postgresql", source.record_key)
-            statements += [
-                f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                f"{refresh} RETURN NULL; END $$",
-                f"CREATE TRIGGER {name} AFTER UPDATE OF {', '.join(columns)} ON {table} "
-                f"FOR EACH ROW EXECUTE FUNCTION {name}()",
-            ]
-            continue
+            body = f" BEGIN {refresh} RETURN NULL; END "
+            events = f"UPDATE OF {columns}"
+        else:
+            moved = f"OLD.{key} IS DISTINCT FROM NEW.{key}"
+            body = (
+                f" BEGIN IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND {moved}) "
+                f"THEN {_refresh(searchable, f'OLD.{key}', 'postgresql')} END IF; "
+                f"IF TG_OP <> 'DELETE' THEN {_refresh(searchable, f'NEW.{key}', 'postgresql')} "
+                "END IF; RETURN NULL; END "
+            )
+            events = f"INSERT OR DELETE OR UPDATE OF {columns}"
+        trigger = (
+            f"CREATE TRIGGER {name} AFTER {events} ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {name}()"
+        )
+        parts.append((name, body, trigger))
+    return parts
+
+
+def _postgresql_triggers(searchable: Searchable) -> list[str]:
+    statements = []
+    for name, body, trigger in _postgresql_parts(searchable):
         statements += [
-            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-            "IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND OLD.{key} IS DISTINCT FROM NEW.{key}) "
-            f"THEN {_refresh(searchable, f'OLD.{key}', 'postgresql')} END IF; "
-            f"IF TG_OP <> 'DELETE' THEN {_refresh(searchable, f'NEW.{key}', 'postgresql')} "
-            "END IF; RETURN NULL; END $$".replace("{key}", key),
-            f"CREATE TRIGGER {name} AFTER INSERT OR DELETE OR UPDATE OF {', '.join(columns)} "
-            f"ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()",
+            f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $${body}$$",
+            trigger,
         ]
     return statements
 
@@ -159,50 +170,96 @@ def triggers(searchable: Searchable, dialect: str) -> list[str]:
     return _sqlite_triggers(searchable)
 
 
+def definitions(searchable: Searchable, dialect: str) -> dict[str, str]:
+    """Each trigger ``install`` creates, by name, as the database keeps its definition
+    (PostgreSQL: the trigger function's body; SQLite: the CREATE TRIGGER statement)."""
+    if dialect == "postgresql":
+        return {name: body for name, body, _trigger in _postgresql_parts(searchable)}
+    return {statement.split()[2]: statement for statement in _sqlite_triggers(searchable)}
+
+
 def trigger_names(searchables: tuple[Searchable, ...], dialect: str) -> set[str]:
     """The names of the triggers ``install`` creates for these kinds of record."""
-    names = set()
-    for searchable in searchables:
-        for source in _sources(searchable):
-            name = trigger_name(searchable, source.table)
-            if dialect == "postgresql":
-                names.add(name)
-            elif source.parent:
-                names.add(f"{name}_update")
-            else:
-                names |= {f"{name}_{event}" for event in ("insert", "update", "moved", "delete")}
-    return names
+    return {name for s in searchables for name in definitions(s, dialect)}
+
+
+# The index's own triggers on SQLite (FTS5 upkeep), not a kind's.
+_INDEX_TRIGGERS = frozenset(
+    {"search_document_insert", "search_document_delete", "search_document_update"}
+)
+
+
+def installed_definitions(bind: Connection) -> dict[str, str]:
+    """The search triggers the database has, by name, with their definitions."""
+    if bind.dialect.name == "postgresql":
+        query = (
+            "SELECT p.proname, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE NOT t.tgisinternal"
+        )
+    else:
+        query = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+    return {
+        str(name): str(definition)
+        for name, definition in bind.execute(text(query))
+        if str(name).startswith("search_") and name not in _INDEX_TRIGGERS
+    }
 
 
 def installed_trigger_names(bind: Connection) -> set[str]:
     """The search triggers the database has (a batch ALTER on SQLite drops a table's own)."""
-    if bind.dialect.name == "postgresql":
-        query = "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal"
-    else:
-        query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
-    found = {row[0] for row in bind.execute(text(query)) if row[0].startswith("search_")}
-    return found - {
-        "search_document_insert",
-        "search_document_delete",
-        "search_document_update",
-    }
+    return set(installed_definitions(bind))
+
+
+def _kind_of(trigger: str) -> str:
+    """The record type a trigger serves: search_<type>__<table>[_<event>]."""
+    return trigger.removeprefix("search_").split("__", 1)[0]
+
+
+def _drop(bind: Connection, names: set[str]) -> None:
+    for name in sorted(names):
+        if bind.dialect.name == "postgresql":
+            bind.execute(text(f"DROP FUNCTION IF EXISTS {name}() CASCADE"))  # and its trigger
+        else:
+            bind.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
 
 
 def _drop_triggers(searchable: Searchable, dialect: str) -> list[str]:
-    statements = []
-    for source in _sources(searchable):
-        table, name = source.table, trigger_name(searchable, source.table)
-        if dialect == "postgresql":
-            statements += [
-                f"DROP TRIGGER IF EXISTS {name} ON {table}",
-                f"DROP FUNCTION IF EXISTS {name}()",
-            ]
-        else:
-            statements += [
-                f"DROP TRIGGER IF EXISTS {name}_{event}"
-                for event in ("insert", "update", "moved", "delete")
-            ]
-    return statements
+    if dialect == "postgresql":
+        return [
+            f"DROP FUNCTION IF EXISTS {name}() CASCADE" for name in definitions(searchable, dialect)
+        ]
+    return [f"DROP TRIGGER IF EXISTS {name}" for name in definitions(searchable, dialect)]
+
+
+def sync(bind: Connection, searchables: tuple[Searchable, ...]) -> list[str]:
+    """Make the database's triggers those the declarations describe; the kinds changed.
+
+    Run after migrating to the latest revision (``api.migrations.upgrade``), so a declaration
+    is all a new kind of record needs: its triggers are installed and its documents built.
+    It also repairs what a later migration undid (SQLite's batch mode rebuilds a table
+    without its triggers) and removes the triggers and documents of kinds no longer declared.
+    """
+    dialect = bind.dialect.name
+    installed = installed_definitions(bind)
+    changed = []
+    for searchable in searchables:
+        wanted = definitions(searchable, dialect)
+        have = {n: d for n, d in installed.items() if _kind_of(n) == searchable.name}
+        if have != wanted:
+            install(bind, (searchable,))
+            changed.append(searchable.name)
+    declared = {s.name for s in searchables}
+    for kind in sorted({_kind_of(name) for name in installed} - declared):
+        _drop(bind, {name for name in installed if _kind_of(name) == kind})
+        bind.execute(text("DELETE FROM search_document WHERE record_type = :kind"), {"kind": kind})
+        changed.append(kind)
+    return changed
+
+
+def uninstall_all(bind: Connection) -> None:
+    """Every kind's triggers and documents gone, declared or not (the index's downgrade)."""
+    _drop(bind, installed_trigger_names(bind))
+    bind.execute(text("DELETE FROM search_document"))
 
 
 def _run(bind: Connection, statements: list[str]) -> None:
@@ -229,16 +286,6 @@ def install(bind: Connection, searchables: tuple[Searchable, ...]) -> None:
         _run(bind, _drop_triggers(searchable, bind.dialect.name))
         _run(bind, triggers(searchable, bind.dialect.name))
         rebuild(bind, searchable)
-
-
-def uninstall(bind: Connection, searchables: tuple[Searchable, ...]) -> None:
-    """Undo ``install``: no triggers, no documents of these kinds."""
-    for searchable in searchables:
-        _run(bind, _drop_triggers(searchable, bind.dialect.name))
-        bind.execute(
-            text("DELETE FROM search_document WHERE record_type = :name"),
-            {"name": searchable.name},
-        )
 
 
 # The indexes over the documents, per database.
