@@ -1,16 +1,22 @@
 """Whether the compiled path can answer an operation: every field and directive covered."""
 
+import dataclasses
+
 from graphql import (
     DirectiveNode,
     DocumentNode,
     FieldNode,
+    GraphQLInterfaceType,
     GraphQLNamedType,
+    GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     OperationDefinitionNode,
     OperationType,
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
+    get_named_type,
     visit,
 )
 
@@ -91,3 +97,43 @@ def _covered(schema: GraphQLSchema, document: DocumentNode) -> bool:
     coverage = _Coverage(type_info)
     visit(document, TypeInfoVisitor(type_info, coverage))
     return coverage.covered
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """How much of the read schema the compiled path answers."""
+
+    covered: tuple[str, ...]  # ``Type.field`` names
+    uncovered: tuple[str, ...]
+
+    @property
+    def share(self) -> float:
+        total = len(self.covered) + len(self.uncovered)
+        return len(self.covered) / total if total else 1.0
+
+
+def report(schema: GraphQLSchema) -> Report:
+    """Every field of every object type a query can reach, covered or not."""
+    query = schema.query_type
+    assert query is not None
+    seen: set[str] = set()
+    pending: list[GraphQLObjectType | GraphQLInterfaceType] = [query]
+    covered: list[str] = []
+    uncovered: list[str] = []
+    while pending:
+        parent = pending.pop()
+        if parent.name in seen or parent.name.startswith("__"):
+            continue
+        seen.add(parent.name)
+        if isinstance(parent, GraphQLInterfaceType):
+            pending.extend(schema.get_implementations(parent).objects)
+            continue
+        answered = fields_of(parent)
+        for name, field in parent.fields.items():
+            (covered if name in answered else uncovered).append(f"{parent.name}.{name}")
+            named = get_named_type(field.type)
+            if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+                pending.append(named)
+            elif isinstance(named, GraphQLUnionType):
+                pending.extend(named.types)
+    return Report(tuple(sorted(covered)), tuple(sorted(uncovered)))

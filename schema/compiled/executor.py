@@ -370,6 +370,10 @@ class Executor:
         request = self.page_request(arguments)
         connection_type = self._named(field)
         stmt = listing.stmt if parent is None else listing.stmt.where(parent)
+        try:  # a bad cursor is the standard path's error, even when no page is read
+            pagination.window(stmt, listing.order, request)
+        except ServiceError as exc:
+            raise Fallback from exc
         fields = self.subfields(connection_type, details)
         page: _Page | None = None
         pairs: list[tuple[str, SqlValue]] = []
