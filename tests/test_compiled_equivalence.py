@@ -35,6 +35,7 @@ from api.settings import Settings
 from bench import operations
 from schema import schema
 from schema.compiled import STATS
+from schema.compiled.plans import PLANS
 
 GRAPHQL = schema._schema
 CASES = 240
@@ -446,3 +447,23 @@ async def test_bench_shapes_are_compiled_to_one_statement(
     with statement_log(engine) as seen:
         await _post(client, query, variables)
     assert [s for s in seen if s.lstrip().upper().startswith(SQL)] == [ANY_ONE]
+
+
+async def test_a_repeated_operation_reuses_its_plan(
+    client: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    # given an operation answered once
+    query = "query Q($n: Int) { meetings(first: $n) { nodes { title } } }"
+    first = await _post(client, query, {"n": 2})
+    hits, misses = PLANS.hits, PLANS.misses
+
+    # when it comes again with the same variables, then with others
+    with statement_log(engine) as seen:
+        again = await _post(client, query, {"n": 2})
+    other = await _post(client, query, {"n": 3})
+
+    # then the first repeat is answered from the plan, in one statement, alike
+    assert again[2] == first[2]
+    assert (PLANS.hits, PLANS.misses) == (hits + 1, misses + 1)
+    assert [s for s in seen if s.lstrip().upper().startswith(SQL)] == [ANY_ONE]
+    assert len(other[1]["data"]["meetings"]["nodes"]) == 3

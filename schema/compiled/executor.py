@@ -46,6 +46,7 @@ from sqlalchemy import (
     or_,
     select,
 )
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.util import ClauseAdapter
 from strawberry import Schema
@@ -56,6 +57,7 @@ from api.services.errors import ServiceError
 from api.services.listing import Listing
 from api.services.pagination import PageRequest, page_request
 from schema.compiled.json_sql import JsonSql, TooWide, text_literal
+from schema.compiled.plans import REFUSED, Plan
 from schema.compiled.roots import CONNECTIONS, LOOKUPS
 from schema.compiled.specs import (
     TYPES,
@@ -101,12 +103,23 @@ class Executor:
         self.json = JsonSql(postgres=False)
         self._subfields: dict[tuple[str, tuple[int, ...]], GroupedFieldSet] = {}
 
-    async def run(self, session: AsyncSession) -> dict[str, Json]:
-        """The ``data`` of the operation, read with one statement."""
+    async def run(self, session: AsyncSession, plan: Plan | None = None) -> dict[str, Json]:
+        """The ``data`` of the operation, read with one statement (kept by ``plan``)."""
         connection = await session.connection()
         self.json = JsonSql(postgres=connection.dialect.name == "postgresql")
-        statement = self.statement()
-        text = await connection.scalar(statement)
+        statement = self.statement() if plan is None else plan.get_or_build(self.statement)
+        if statement is REFUSED:
+            raise Fallback
+        try:
+            text = await connection.scalar(statement)
+        except OperationalError as exc:
+            # SQLite's parser has a fixed stack (YYSTACKDEPTH): an operation nesting lists
+            # too deeply does not parse there, and the standard executor answers it.
+            if "parser stack overflow" in str(exc.orig):
+                if plan is not None:
+                    plan.refuse()
+                raise Fallback from exc
+            raise
         data: dict[str, Json] = orjson.loads(text)
         return data
 
@@ -212,8 +225,10 @@ class Executor:
     ) -> SqlValue:
         """The object of the ``type_name`` record whose ``column`` is ``key`` (or null)."""
         table = _table(type_name).alias()
-        built = self.object(type_name, details, table)
-        return self.json.nested(select(built).where(table.c[column] == key).scalar_subquery())
+        scope = Joins(table)
+        built = self.object(type_name, details, table, scope)
+        one = select(built).select_from(scope.joined).where(table.c[column] == key)
+        return self.json.nested(one.scalar_subquery())
 
     def _listing(
         self, rows: Callable[[dict[str, Any]], Listing], arguments: dict[str, Any]
@@ -256,9 +271,11 @@ class Executor:
         type_name: str,
         details: FieldDetailsList,
         source: FromClause,
+        scope: Joins,
         type_: GraphQLObjectType | None = None,
     ) -> SqlValue:
-        """The JSON object of the row in ``source``, selected fields in collected order."""
+        """The JSON object of the row in ``source``, selected fields in collected order; the
+        records it points at are joined to ``scope``."""
         type_ = type_ or self.object_type(type_name)
         spec = TYPES[type_name]
         pairs = []
@@ -267,7 +284,8 @@ class Executor:
             if name == "__typename":
                 value: SqlValue = text_literal(type_name)
             else:
-                value = self._value(type_name, _field(spec, name), type_.fields[name], sub, source)
+                field = type_.fields[name]
+                value = self._value(type_name, _field(spec, name), field, sub, source, scope)
             pairs.append((key, value))
         try:
             return self.json.object(pairs)
@@ -281,18 +299,20 @@ class Executor:
         field: GraphQLField,
         details: FieldDetailsList,
         source: FromClause,
+        scope: Joins,
     ) -> SqlValue:
         if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId):
             return self._scalar(type_name, spec, source)
         if isinstance(spec, Embedded):
             present = or_(*(source.c[name].isnot(None) for name in spec.present))
-            built = self.object(spec.type_name, details, source, self._named(field))
+            built = self.object(spec.type_name, details, source, scope, self._named(field))
             return self.json.nested(case((present, built), else_=null()))
         if isinstance(spec, ToOne):
+            # A join, not a subquery: SQLite's parser allows only a few nested subqueries.
             target = _table(spec.target).alias()
-            built = self.object(spec.target, details, target)
-            one = select(built).where(target.c.id == source.c[spec.key])
-            return self.json.nested(one.correlate_except(target).scalar_subquery())
+            scope.join(target, target.c.id == source.c[spec.key])
+            built = self.object(spec.target, details, target, scope)
+            return case((target.c.id.isnot(None), built), else_=null())
         if isinstance(spec, Children):
             return self._children(spec, details, source)
         arguments = self.arguments(field, details)
@@ -327,8 +347,10 @@ class Executor:
             .subquery()
         )
         ordering = [rows.c[f"order_{n}"] for n in range(len(order))]
-        aggregated = self.json.agg(self.object(spec.target, details, rows, type_), order=ordering)
-        return self.json.nested(select(aggregated).select_from(rows).scalar_subquery())
+        scope = Joins(rows)
+        built = self.object(spec.target, details, rows, scope, type_)
+        aggregated = self.json.agg(built, order=ordering)
+        return self.json.nested(select(aggregated).select_from(scope.joined).scalar_subquery())
 
     # --- connections ------------------------------------------------------------------------
 
@@ -393,7 +415,7 @@ class Executor:
         if page is None or not page.aggregates:  # no rows read: only constants were asked
             return built
         # One aggregate row over the page's rows: edges, nodes, cursors and the row count.
-        return self.json.nested(select(built).select_from(page.rows).scalar_subquery())
+        return self.json.nested(select(built).select_from(page.scope.joined).scalar_subquery())
 
 
 class _Page:
@@ -438,6 +460,7 @@ class _Page:
             self.rows = fetched
         else:  # read from its end: put back in page order
             self.rows = select(fetched).order_by(fetched.c.page_rank.desc()).subquery()
+        self.scope = Joins(self.rows)
         rank = self.rows.c.page_rank
         self.page_order = [rank if self.forward else rank.desc()]
         self.in_page = rank <= self.size
@@ -472,7 +495,8 @@ class _Page:
             edge_type = Executor._named(self.connection_type.fields["edges"])
             return self._aggregate(self._edge(edge_type, details))
         if name == "nodes":
-            return self._aggregate(self.executor.object(self.target, details, self.rows))
+            node = self.executor.object(self.target, details, self.rows, self.scope)
+            return self._aggregate(node)
         if name == "pageInfo":
             return self._page_info(details)
         raise Fallback
@@ -486,7 +510,7 @@ class _Page:
             elif name == "cursor":
                 value = self.cursor
             else:
-                value = self.executor.object(self.target, sub, self.rows)
+                value = self.executor.object(self.target, sub, self.rows, self.scope)
             pairs.append((key, value))
         return _object(self.json, pairs)
 
@@ -507,6 +531,16 @@ class _Page:
         fields = self.executor.subfields(info_type, details)
         pairs = [(key, known[sub[0].node.name.value]()) for key, sub in fields.items()]
         return _object(self.json, pairs)
+
+
+class Joins:
+    """A FROM clause being built: its rows, and the records they point at, left-joined."""
+
+    def __init__(self, base: FromClause) -> None:
+        self.joined: FromClause = base
+
+    def join(self, target: FromClause, on: ColumnElement[bool]) -> None:
+        self.joined = self.joined.outerjoin(target, on)
 
 
 def _object(json_sql: JsonSql, pairs: list[tuple[str, SqlValue]]) -> SqlValue:
