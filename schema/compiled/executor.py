@@ -63,11 +63,13 @@ from schema.compiled.specs import (
     TYPES,
     Children,
     Column,
+    Condition,
     DateColumn,
     Embedded,
     EnumColumn,
     Field,
     GlobalId,
+    Linked,
     ToOne,
     TypeSpec,
 )
@@ -260,6 +262,8 @@ class Executor:
                 names[field.name] = None
             elif isinstance(field, ToOne):
                 names[field.key] = None
+            elif isinstance(field, Condition):
+                names.update(dict.fromkeys(field.columns))
             elif isinstance(field, Embedded):
                 for part in TYPES[field.type_name].fields.values():
                     assert isinstance(part, Column | EnumColumn)
@@ -301,7 +305,7 @@ class Executor:
         source: FromClause,
         scope: Joins,
     ) -> SqlValue:
-        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId):
+        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId | Condition):
             return self._scalar(type_name, spec, source)
         if isinstance(spec, Embedded):
             present = or_(*(source.c[name].isnot(None) for name in spec.present))
@@ -315,14 +319,21 @@ class Executor:
             return case((target.c.id.isnot(None), built), else_=null())
         if isinstance(spec, Children):
             return self._children(spec, details, source)
+        if isinstance(spec, Linked):
+            return self._linked(spec, details, source)
         arguments = self.arguments(field, details)
         listing = self._listing(spec.rows, arguments)
         parent = getattr(listing.entity, spec.key) == source.c.id
         return self._connection(spec.target, listing, arguments, field, details, parent)
 
     def _scalar(
-        self, type_name: str, spec: Column | DateColumn | EnumColumn | GlobalId, source: FromClause
+        self,
+        type_name: str,
+        spec: Column | DateColumn | EnumColumn | GlobalId | Condition,
+        source: FromClause,
     ) -> SqlValue:
+        if isinstance(spec, Condition):
+            return self.json.boolean(spec.rule(source.c))
         if isinstance(spec, GlobalId):
             return self.json.base64(concat(text_literal(f"{type_name}:"), cast(source.c.id, Text)))
         if isinstance(spec, EnumColumn):
@@ -350,6 +361,25 @@ class Executor:
         scope = Joins(rows)
         built = self.object(spec.target, details, rows, scope, type_)
         aggregated = self.json.agg(built, order=ordering)
+        return self.json.nested(select(aggregated).select_from(scope.joined).scalar_subquery())
+
+    def _linked(self, spec: Linked, details: FieldDetailsList, source: FromClause) -> SqlValue:
+        """The records a link table pairs with the row, in the links' order."""
+        table = _table(spec.target)
+        type_ = self.object_type(spec.target)
+        names = self.columns(spec.target, self.subfields(type_, details))
+        link = spec.link
+        rows = (
+            select(*(table.c[name] for name in names), link.c.id.label("link_order"))
+            .select_from(link.join(table, table.c.id == link.c[spec.far]))
+            .where(link.c[spec.near] == source.c.id)
+            .order_by(link.c.id)
+            .correlate_except(link, table)
+            .subquery()
+        )
+        scope = Joins(rows)
+        built = self.object(spec.target, details, rows, scope, type_)
+        aggregated = self.json.agg(built, order=[rows.c.link_order])
         return self.json.nested(select(aggregated).select_from(scope.joined).scalar_subquery())
 
     # --- connections ------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from sqlalchemy import Table
 
 from api import models
 from api.models.columns import span
-from api.services import meetings, participations
+from api.services import counting, meetings, participations
 from api.services.listing import Listing
 from schema.inputs import order_names
 
@@ -79,7 +79,39 @@ class NestedConnection:
     rows: Callable[[Mapping[str, Any]], Listing]
 
 
-Field = Column | EnumColumn | DateColumn | GlobalId | Embedded | ToOne | Children | NestedConnection
+@dataclasses.dataclass(frozen=True)
+class Linked:
+    """The ``target`` records a link table pairs with this record, in the links' order.
+
+    ``near`` is the link's column pointing at this record, ``far`` the one at the target.
+    """
+
+    target: str
+    link: Table
+    near: str
+    far: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Condition:
+    """A boolean computed in SQL from the row's ``columns`` (``rule`` reads them by name)."""
+
+    columns: tuple[str, ...]
+    rule: Callable[[Any], Any]
+
+
+Field = (
+    Condition
+    | Linked
+    | Column
+    | EnumColumn
+    | DateColumn
+    | GlobalId
+    | Embedded
+    | ToOne
+    | Children
+    | NestedConnection
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,6 +145,10 @@ def _person_participations(_arguments: Mapping[str, Any]) -> Listing:
 
 def _citations(key: str) -> dict[str, Field]:
     return {"citations": Children("Citation", key)}
+
+
+def _names(key: str) -> dict[str, Field]:
+    return {"names": Children("Name", key)}
 
 
 def _keyed() -> dict[str, Field]:
@@ -169,6 +205,7 @@ TYPES: dict[str, TypeSpec] = {
             "commitments": Children("Commitment", "mechanism_id"),
             "meetings": NestedConnection("Meeting", "mechanism_id", _mechanism_meetings),
             **_citations("mechanism_id"),
+            **_names("mechanism_id"),
         },
     ),
     "Meeting": TypeSpec(
@@ -187,6 +224,7 @@ TYPES: dict[str, TypeSpec] = {
             "kind": EnumColumn("kind"),
             "format": EnumColumn("format"),
             "status": EnumColumn("status"),
+            "counted": Condition(("kind", "status"), counting.counted),
             "start": DateColumn("start_date"),
             "end": DateColumn("end_date"),
             "mechanism": ToOne("Mechanism", "mechanism_id"),
@@ -196,6 +234,10 @@ TYPES: dict[str, TypeSpec] = {
             "participations": Children("Participation", "meeting_id"),
             "topicsRaised": Children("TopicRaised", "meeting_id"),
             "commitmentsMade": Children("Commitment", "meeting_id"),
+            "commitmentsFulfilled": Linked(
+                "Commitment", _table(models.CommitmentFulfillment), "meeting_id", "commitment_id"
+            ),
+            "measuresDiscussed": Children("MeasureDiscussion", "meeting_id"),
             **_citations("meeting_id"),
         },
     ),
@@ -237,6 +279,7 @@ TYPES: dict[str, TypeSpec] = {
                 "Participation", "person_id", _person_participations
             ),
             **_citations("person_id"),
+            **_names("person_id"),
         },
     ),
     "Organization": TypeSpec(
@@ -250,6 +293,7 @@ TYPES: dict[str, TypeSpec] = {
             "units": Children("Organization", "parent_id", (models.Organization.name,)),
             "positions": Children("Position", "organization_id", (POSITION_START,)),
             **_citations("organization_id"),
+            **_names("organization_id"),
         },
     ),
     "Position": TypeSpec(
@@ -273,6 +317,10 @@ TYPES: dict[str, TypeSpec] = {
             "parent": ToOne("Topic", "parent_id"),
             "subtopics": Children("Topic", "parent_id", (models.Topic.name,)),
             "raised": Children("TopicRaised", "topic_id"),
+            "measures": Linked(
+                "PolicyMeasure", _table(models.PolicyMeasureTopic), "topic_id", "policy_measure_id"
+            ),
+            **_names("topic_id"),
         },
     ),
     "PolicyMeasure": TypeSpec(
@@ -292,7 +340,12 @@ TYPES: dict[str, TypeSpec] = {
             "effective": DateColumn("effective_date"),
             "country": ToOne("Country", "country_id"),
             "organization": ToOne("Organization", "organization_id"),
+            "topics": Linked(
+                "Topic", _table(models.PolicyMeasureTopic), "policy_measure_id", "topic_id"
+            ),
+            "discussions": Children("MeasureDiscussion", "policy_measure_id"),
             **_citations("policy_measure_id"),
+            **_names("policy_measure_id"),
         },
     ),
     "Commitment": TypeSpec(
@@ -312,6 +365,7 @@ TYPES: dict[str, TypeSpec] = {
             "meeting": ToOne("Meeting", "meeting_id"),
             "mechanism": ToOne("Mechanism", "mechanism_id"),
             "committedBy": ToOne("Country", "committed_by_country_id"),
+            "fulfillments": Children("Fulfillment", "commitment_id"),
             **_citations("commitment_id"),
         },
     ),
@@ -327,6 +381,21 @@ TYPES: dict[str, TypeSpec] = {
             "original": ToOne("Source", "original_id"),
             "mirrors": Children("Source", "original_id"),
             "citations": Children("Citation", "source_id"),
+        },
+    ),
+    "Name": TypeSpec(
+        _table(models.LocalizedName), {"text": Column("text"), "language": Column("language")}
+    ),
+    "Fulfillment": TypeSpec(
+        _table(models.CommitmentFulfillment),
+        {"note": Column("note"), "meeting": ToOne("Meeting", "meeting_id")},
+    ),
+    "MeasureDiscussion": TypeSpec(
+        _table(models.MeetingPolicyMeasure),
+        {
+            "note": Column("note"),
+            "meeting": ToOne("Meeting", "meeting_id"),
+            "measure": ToOne("PolicyMeasure", "policy_measure_id"),
         },
     ),
     "Citation": TypeSpec(
