@@ -56,11 +56,7 @@ from api.services import pagination
 from api.services.errors import ServiceError
 from api.services.listing import Listing
 from api.services.pagination import PageRequest, page_request
-from schema.compiled.json_sql import JsonSql, TooWide, text_literal
-from schema.compiled.plans import REFUSED, Plan
-from schema.compiled.roots import CONNECTIONS, LOOKUPS
-from schema.compiled.specs import (
-    TYPES,
+from schema.compiled.fields import (
     Children,
     Column,
     Condition,
@@ -71,8 +67,11 @@ from schema.compiled.specs import (
     GlobalId,
     Linked,
     ToOne,
-    TypeSpec,
 )
+from schema.compiled.json_sql import JsonSql, TooWide, text_literal
+from schema.compiled.plans import REFUSED, Plan
+from schema.compiled.roots import CONNECTIONS, LOOKUPS
+from schema.compiled.specs import TypeSpec, types_of
 from schema.ids import row_id as parse_row_id
 from schema.pagination import DEFAULT_PAGE_SIZE
 
@@ -103,6 +102,7 @@ class Executor:
         self.variables = variables
         self.max_page_size = max_page_size
         self.json = JsonSql(postgres=False)
+        self.types = types_of(self.graphql)
         self._subfields: dict[tuple[str, tuple[int, ...]], GroupedFieldSet] = {}
 
     async def run(self, session: AsyncSession, plan: Plan | None = None) -> dict[str, Json]:
@@ -197,14 +197,31 @@ class Executor:
             raise Fallback
         return found
 
+    def _node_key(self, global_id: Any) -> tuple[str, int]:
+        """The type and row id a global id names, when the compiled path can read it."""
+        type_name, node_id = global_id.type_name, global_id.node_id
+        spec = self.types.get(type_name)
+        if spec is None or spec.table is None or "id" not in spec.fields:
+            raise Fallback
+        key = parse_row_id(node_id)
+        if key is None:  # no record can have it: the standard path answers (null, or an error)
+            raise Fallback
+        return type_name, key
+
+    def _table(self, type_name: str) -> Table:
+        table = self.types[type_name].table
+        if table is None:
+            raise Fallback
+        return table
+
     # --- root fields ------------------------------------------------------------------------
 
     def _root(self, name: str, field: GraphQLField, details: FieldDetailsList) -> SqlValue:
         arguments = self.arguments(field, details)
         if name == "node":
-            return self._record_by(*_node_key(arguments["id"]), details)
+            return self._record_by(*self._node_key(arguments["id"]), details)
         if name == "nodes":
-            keys = [_node_key(global_id) for global_id in arguments["ids"]]
+            keys = [self._node_key(global_id) for global_id in arguments["ids"]]
             return self._array([self._record_by(*key, details) for key in keys])
         if name in LOOKUPS:
             lookup = LOOKUPS[name]
@@ -226,7 +243,7 @@ class Executor:
         self, type_name: str, key: Hashable, details: FieldDetailsList, *, column: str = "id"
     ) -> SqlValue:
         """The object of the ``type_name`` record whose ``column`` is ``key`` (or null)."""
-        table = _table(type_name).alias()
+        table = self._table(type_name).alias()
         scope = Joins(table)
         built = self.object(type_name, details, table, scope)
         one = select(built).select_from(scope.joined).where(table.c[column] == key)
@@ -251,7 +268,7 @@ class Executor:
 
     def columns(self, type_name: str, fields: GroupedFieldSet) -> list[str]:
         """The columns the selected fields of ``type_name`` read (always the id)."""
-        spec = TYPES[type_name]
+        spec = self.types[type_name]
         names = {"id": None}
         for details in fields.values():
             name = details[0].node.name.value
@@ -265,7 +282,7 @@ class Executor:
             elif isinstance(field, Condition):
                 names.update(dict.fromkeys(field.columns))
             elif isinstance(field, Embedded):
-                for part in TYPES[field.type_name].fields.values():
+                for part in self.types[field.type_name].fields.values():
                     assert isinstance(part, Column | EnumColumn)
                     names[part.name] = None
         return list(names)
@@ -281,7 +298,7 @@ class Executor:
         """The JSON object of the row in ``source``, selected fields in collected order; the
         records it points at are joined to ``scope``."""
         type_ = type_ or self.object_type(type_name)
-        spec = TYPES[type_name]
+        spec = self.types[type_name]
         pairs = []
         for key, sub in self.subfields(type_, details).items():
             name = sub[0].node.name.value
@@ -313,7 +330,7 @@ class Executor:
             return self.json.nested(case((present, built), else_=null()))
         if isinstance(spec, ToOne):
             # A join, not a subquery: SQLite's parser allows only a few nested subqueries.
-            target = _table(spec.target).alias()
+            target = self._table(spec.target).alias()
             scope.join(target, target.c.id == source.c[spec.key])
             built = self.object(spec.target, details, target, scope)
             return case((target.c.id.isnot(None), built), else_=null())
@@ -342,7 +359,7 @@ class Executor:
 
     def _children(self, spec: Children, details: FieldDetailsList, source: FromClause) -> SqlValue:
         """The records whose ``key`` points at the row, in the spec's order then id."""
-        table = _table(spec.target)
+        table = self._table(spec.target)
         type_ = self.object_type(spec.target)
         names = self.columns(spec.target, self.subfields(type_, details))
         adapt = ClauseAdapter(table).traverse
@@ -365,7 +382,7 @@ class Executor:
 
     def _linked(self, spec: Linked, details: FieldDetailsList, source: FromClause) -> SqlValue:
         """The records a link table pairs with the row, in the links' order."""
-        table = _table(spec.target)
+        table = self._table(spec.target)
         type_ = self.object_type(spec.target)
         names = self.columns(spec.target, self.subfields(type_, details))
         link = spec.link
@@ -605,30 +622,11 @@ def _enum_name(column: ColumnElement[Any]) -> SqlValue:
     return case(*whens, else_=null())
 
 
-def _node_key(global_id: Any) -> tuple[str, int]:
-    """The type and row id a global id names, when the compiled path can read it."""
-    type_name, node_id = global_id.type_name, global_id.node_id
-    spec = TYPES.get(type_name)
-    if spec is None or spec.table is None or "id" not in spec.fields:
-        raise Fallback
-    key = parse_row_id(node_id)
-    if key is None:  # no record can have it: the standard path answers (null, or an error)
-        raise Fallback
-    return type_name, key
-
-
 def _field(spec: TypeSpec, name: str) -> Field:
     found = spec.fields.get(name)
     if found is None:
         raise Fallback
     return found
-
-
-def _table(type_name: str) -> Table:
-    table = TYPES[type_name].table
-    if table is None:
-        raise Fallback
-    return table
 
 
 def variable_errors(found: object) -> bool:
