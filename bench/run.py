@@ -56,6 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per operation")
     parser.add_argument("--concurrency", type=int, default=16, help="open connections")
     parser.add_argument("--parley-workers", type=int, default=2)
+    parser.add_argument(
+        "--parley-server",
+        choices=("uvicorn", "granian"),
+        default="uvicorn",
+        help="the ASGI server Parley runs under (compare both; serve with the faster)",
+    )
     parser.add_argument("--postgraphile-workers", type=int, default=1)
     parser.add_argument("--only", nargs="*", help="operation names to time (default: all)")
     parser.add_argument(
@@ -510,6 +516,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (one run, step
         workers=args.parley_workers,
         log=logs / f"parley-{stamp}.log",
         settings=PARLEY_BENCH_SETTINGS,
+        server=args.parley_server,
     )
     with tmp_dir, servers.running(parley):
         cached_parley = servers.start_parley(
@@ -519,6 +526,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (one run, step
             log=logs / f"parley-cached-{stamp}.log",
             cache_size=1024,
             settings=PARLEY_BENCH_SETTINGS,
+            server=args.parley_server,
         )
         with servers.running(cached_parley):
             peer = servers.start_postgraphile(
