@@ -18,12 +18,14 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.utils.str_converters import to_camel_case
 
 from api.models import Scope
+from api.partial_date import PartialDate
 from api.services import idempotency, records, versions
 from api.services.errors import FieldError, Refused, UserInputError
 from api.services.tokens import Actor
 from schema.auth import require
 from schema.context import Info
 from schema.ids import row_id
+from schema.scalars import UncheckedPartialDate
 
 Perform = Callable[[AsyncSession, Actor, dict[str, Any]], Awaitable[Any]]
 
@@ -135,6 +137,11 @@ def _keys(value: Any, expected: str | None, path: tuple[Any, ...]) -> Any:
 
 
 def _plain(value: Any, path: tuple[Any, ...]) -> Any:
+    if isinstance(value, UncheckedPartialDate):
+        # Blank was null while dates were strings, and stays so.
+        return None if value.blank else Refused(FieldError(path, "INVALID_DATE", value.message))
+    if isinstance(value, PartialDate):
+        return value
     if isinstance(value, list):
         return [_plain(item, (*path, n)) for n, item in enumerate(value)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
