@@ -99,7 +99,8 @@ async def test_an_invalid_date_is_a_user_error_with_the_others(
     by_literal = await _post(client, write_token, literal)
 
     # then: no request error; user errors at each field
-    assert "errors" not in by_variable and "errors" not in by_literal
+    assert "errors" not in by_variable
+    assert "errors" not in by_literal
     assert by_variable["data"]["recordMeeting"]["userErrors"] == [
         {"field": ["start"], "code": "INVALID_DATE"},
         {"field": ["sources", "0", "published"], "code": "INVALID_DATE"},
