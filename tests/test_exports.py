@@ -31,7 +31,7 @@ RECORD = """mutation($input: RecordMeetingInput!) { recordMeeting(input: $input)
 def _events(body: bytes) -> dict[str, Event]:
     calendar = Calendar.from_ical(body)
     assert isinstance(calendar, Calendar)
-    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+    return {str(e["UID"]): e for e in calendar.walk("VEVENT") if isinstance(e, Event)}
 
 
 async def _write(client: httpx.AsyncClient, token: str, query: str, **variables: Any) -> Any:
@@ -94,7 +94,7 @@ async def test_the_calendar_round_trips_every_dated_seed_meeting(
         assert event.decoded("DTSTART") == start.earliest
         assert event.decoded("DTEND") == last.latest + dt.timedelta(days=1)
         assert str(event["X-PARLEY-START"]) == meeting["start"]
-        assert int(event["SEQUENCE"]) == meeting["version"] - 1
+        assert event.decoded("SEQUENCE") == meeting["version"] - 1
         assert str(event["X-PARLEY-SLUG"]) == meeting["slug"]
         assert str(event.get("LOCATION", "")) == (meeting["place"] or "")
         assert isinstance(event.decoded("LAST-MODIFIED"), dt.datetime)
@@ -130,7 +130,7 @@ async def test_a_changed_meeting_keeps_its_uid_and_counts_up_its_sequence(
 
     # then: the same event, updated — no second one
     assert sorted(after) == sorted(before)
-    assert int(after[uid]["SEQUENCE"]) == int(before[uid]["SEQUENCE"]) + 1
+    assert after[uid].decoded("SEQUENCE") == before[uid].decoded("SEQUENCE") + 1
     assert str(after[uid]["SUMMARY"]) == "Commerce ministers' call"
     assert after[uid].decoded("DTSTART") == dt.date(2024, 10, 1)
     assert after[uid].decoded("DTEND") == dt.date(2024, 11, 1)
