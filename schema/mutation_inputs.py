@@ -21,6 +21,7 @@ from schema.enums import (
     OrganizationKind,
     ParticipantRole,
     Period,
+    Rank,
     SourceKind,
     Stance,
 )
@@ -234,6 +235,7 @@ class UpdateMechanismInput:
 class PositionInput:
     title: str = strawberry.field(description="The title.")
     organization_id: ID | None = optional("Where it was held.")
+    rank: Rank | None = optional("Its rank on the scale both sides share.")
     start: PartialDate | None = optional("When they took it up." + DATE)
     end: PartialDate | None = optional("When they left it." + DATE)
     note: str | None = optional("Remarks.")

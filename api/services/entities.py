@@ -79,6 +79,7 @@ _POSITION = spec_for(
     {
         "title": (LINE, True),
         "organization_id": (VALUE, False),
+        "rank": (VALUE, False),
         "start": (DATE, False),
         "end": (DATE, False),
         "note": (TEXT, False),
