@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
+from api.models.enums import NameOrigin
 from api.services import attachments, audit, editing
 from api.services.errors import FieldError
 from api.services.fields import COUNTRY_CODE, Path, Spec, clean, collect
@@ -100,7 +101,11 @@ async def _attach(
     added: dict[str, Any] = {}
     if entity.named_by is not None:
         names = attachments.check_names(values.get("names") or [], ("names",))
-        primary = [{"text": record.name, "language": "en"}] if hasattr(record, "name") else []
+        primary = (
+            [{"text": record.name, "language": "en", "origin": NameOrigin.RECORD}]
+            if hasattr(record, "name")
+            else []
+        )
         added["names"] = await attachments.add_names(
             session, entity.named_by, record.id, primary + names
         )
