@@ -96,6 +96,25 @@ class Settings(BaseSettings):
         description="Seconds `parley serve` gives in-flight requests after SIGTERM; "
         "then they are cancelled.",
     )
+    # Subscriptions (graphql-transport-ws and graphql-ws on /graphql): see the README.
+    websocket_connections: int = Field(
+        default=1000, ge=1, description="Most WebSocket connections one process holds (1013)."
+    )
+    subscriptions_per_connection: int = Field(
+        default=20, ge=1, description="Most operations running at once on one WebSocket."
+    )
+    subscription_queue_size: int = Field(
+        default=100,
+        ge=1,
+        description="Events a subscriber may have waiting; past it the connection is closed "
+        "(4008) so a slow client never holds up anyone else.",
+    )
+    websocket_keepalive: float = Field(
+        default=15.0, gt=0, description="Seconds between keep-alive pings on a WebSocket."
+    )
+    connection_init_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a WebSocket client has to send connection_init."
+    )
     access_log: bool = Field(
         default=True,
         description="One log line per request (parley.access); off saves CPU under load.",

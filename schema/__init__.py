@@ -5,10 +5,11 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.auth import Authentication
 from schema.compiled import CompiledReads
-from schema.guard import OperationGuard, ParleySchema
+from schema.guard import OperationGuard, ParleySchema, SubscriptionLimits
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import SCALARS
+from schema.subscriptions import Subscription
 from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
@@ -22,6 +23,7 @@ from schema.types.topic import Topic
 schema = ParleySchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     # Every Node type, so `node(id:)` can resolve any of them even if no field returns it.
     types=[
         AuditEntry,
@@ -45,6 +47,7 @@ schema = ParleySchema(
     extensions=[
         OperationGuard,
         lambda: ValidationCache(maxsize=256),
+        SubscriptionLimits,
         Authentication,
         CompiledReads,
     ],

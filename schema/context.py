@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
 from api.db import WRITE_OPTION
+from api.feed import ChangeFeed
 from api.services import tokens
 from api.services.errors import AuthenticationError
 from api.services.tokens import Actor
@@ -98,16 +99,24 @@ class Database:
         cancelled half-way) is discarded instead of going back to the pool.
         """
         async with self._lock:
-            session, self._session, self._closed = self._session, None, True
-            if session is None:
-                return
-            try:
-                await session.close()
-            except Exception:
-                logger.warning(
-                    "discarding a database connection that failed to close", exc_info=True
-                )
-                await session.invalidate()
+            self._closed = True
+            await self._release()
+
+    async def release(self) -> None:
+        """Give the connection back to the pool between uses (a subscription's events); the
+        next call opens a new session."""
+        async with self._lock:
+            await self._release()
+
+    async def _release(self) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            await session.close()
+        except Exception:
+            logger.warning("discarding a database connection that failed to close", exc_info=True)
+            await session.invalidate()
 
 
 def _consume_outcome(task: "asyncio.Future[Any]") -> None:
@@ -125,6 +134,10 @@ class Context(BaseContext):
     settings: Settings
     # The request's `Authorization` header, checked on first use by `actor()`.
     authorization: str | None = None
+    # This process's change feed, for subscriptions and for writes to announce themselves.
+    changes: ChangeFeed | None = None
+    # Over a WebSocket: closes the connection with a code and reason (a dropped subscriber).
+    drop_connection: Callable[[int, str], Awaitable[None]] | None = None
     _actor: Actor | None = dataclasses.field(default=None, init=False)
     _actor_error: AuthenticationError | None = dataclasses.field(default=None, init=False)
     _checked: bool = dataclasses.field(default=False, init=False)
@@ -145,6 +158,11 @@ class Context(BaseContext):
         if self._actor_error is not None:
             raise self._actor_error
         return self._actor
+
+    def use_authorization(self, authorization: str) -> None:
+        """Authenticate as ``authorization`` from now on (a WebSocket's connection_init)."""
+        self.authorization = authorization
+        self._actor, self._actor_error, self._checked = None, None, False
 
     def forget_loaded(self) -> None:
         """Drop what loaders hold, after a write changed it."""
