@@ -22,7 +22,7 @@ from api.settings import Settings, get_settings
 from api.tuning import tune_gc
 from schema import schema
 from schema.auth import authenticate_connection
-from schema.context import Context, Database
+from schema.context import Context, Database, KnownDocuments
 from schema.loaders import Loaders
 
 SessionFactory = Callable[[], AsyncSession]
@@ -56,6 +56,8 @@ def create_app(
             await app.state.changes.close()
             await engine.dispose()
 
+    known_documents = KnownDocuments()
+
     async def get_context(connection: HTTPConnection) -> AsyncIterator[Context]:
         # An HTTP request, or a WebSocket (one context for the whole connection).
         db = Database(connection.app.state.session_factory)
@@ -73,6 +75,7 @@ def create_app(
                 settings=settings,
                 authorization=connection.headers.get("authorization"),
                 changes=connection.app.state.changes,
+                known_documents=known_documents,
                 drop_connection=drop,
             )
         finally:

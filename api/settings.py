@@ -96,6 +96,16 @@ class Settings(BaseSettings):
         description="Seconds `parley serve` gives in-flight requests after SIGTERM; "
         "then they are cancelled.",
     )
+    persisted_queries: Literal["automatic", "trusted", "off"] = Field(
+        default="automatic",
+        description="automatic: Apollo's automatic persisted queries; trusted: run only "
+        "documents pushed with `parley documents push`; off: no persisted queries.",
+    )
+    persisted_query_limit: int = Field(
+        default=10_000,
+        ge=0,
+        description="Most automatic persisted queries stored (beyond it they run unstored).",
+    )
     # Subscriptions (graphql-transport-ws and graphql-ws on /graphql): see the README.
     websocket_connections: int = Field(
         default=1000, ge=1, description="Most WebSocket connections one process holds (1013)."

@@ -7,6 +7,7 @@ from schema.auth import Authentication
 from schema.compiled import CompiledReads
 from schema.guard import OperationGuard, ParleySchema, SubscriptionLimits
 from schema.mutations import Mutation
+from schema.persisted import PersistedQueries
 from schema.queries import Query
 from schema.scalars import SCALARS
 from schema.subscriptions import Subscription
@@ -42,9 +43,10 @@ schema = ParleySchema(
         TopicRaised,
     ],
     config=StrawberryConfig(scalar_map=SCALARS),
-    # OperationGuard first: it parses (with a cache of its own) and sets the rules the
+    # OperationGuard next: it parses (with a cache of its own) and sets the rules the
     # validation cache keys on. The cache is a factory; it lives at module level.
     extensions=[
+        PersistedQueries,  # first: the guard parses the text it finds for an id
         OperationGuard,
         lambda: ValidationCache(maxsize=256),
         SubscriptionLimits,

@@ -1,6 +1,7 @@
 """The typed per-request context: one database session used one call at a time, and loaders."""
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import logging
@@ -119,6 +120,27 @@ class Database:
             await session.invalidate()
 
 
+class KnownDocuments:
+    """Documents this process has looked up: an id names one text forever, so they need no
+    second look (only "trusted" may change, from false to true)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._texts: collections.OrderedDict[str, tuple[str, bool]] = collections.OrderedDict()
+
+    def get(self, document_id: str) -> tuple[str, bool] | None:
+        found = self._texts.get(document_id)
+        if found is not None:
+            self._texts.move_to_end(document_id)
+        return found
+
+    def put(self, document_id: str, body: str, *, trusted: bool) -> None:
+        self._texts[document_id] = (body, trusted)
+        self._texts.move_to_end(document_id)
+        while len(self._texts) > self.size:
+            self._texts.popitem(last=False)
+
+
 def _consume_outcome(task: "asyncio.Future[Any]") -> None:
     # A call whose caller was cancelled has nobody to hand its outcome to.
     if not task.cancelled():
@@ -136,6 +158,8 @@ class Context(BaseContext):
     authorization: str | None = None
     # This process's change feed, for subscriptions and for writes to announce themselves.
     changes: ChangeFeed | None = None
+    # Document texts by id (persisted queries), shared by the process's requests.
+    known_documents: KnownDocuments = dataclasses.field(default_factory=KnownDocuments)
     # Over a WebSocket: closes the connection with a code and reason (a dropped subscriber).
     drop_connection: Callable[[int, str], Awaitable[None]] | None = None
     _actor: Actor | None = dataclasses.field(default=None, init=False)

@@ -19,6 +19,7 @@ This module is HTTP only; it never imports ``schema``.
 """
 
 import asyncio
+import dataclasses
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -47,9 +48,26 @@ from api.request_state import current
 logger = logging.getLogger("parley.graphql")
 
 REQUEST_ERROR_CODES = frozenset(
-    {"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}
+    {
+        "GRAPHQL_PARSE_FAILED",
+        "GRAPHQL_VALIDATION_FAILED",
+        "BAD_USER_INPUT",
+        # Persisted queries (schema/persisted.py): with application/json these stay 200,
+        # which every APQ client understands; Apollo Client reads a 4xx body as well.
+        "PERSISTED_QUERY_NOT_FOUND",
+        "PERSISTED_QUERY_NOT_SUPPORTED",
+        "PERSISTED_QUERY_REQUIRED",
+    }
 )
-STATUS_BY_CODE = {"SERVICE_UNAVAILABLE": 503, "TIMEOUT": 504, "TOO_MANY_REQUESTS": 429}
+STATUS_BY_CODE = {
+    "SERVICE_UNAVAILABLE": 503,
+    "TIMEOUT": 504,
+    "TOO_MANY_REQUESTS": 429,
+    "BAD_REQUEST": 400,  # a malformed request (a persisted-query hash that is not the text's)
+}
+DOCUMENT_ID_FIELDS = ("documentId", "doc_id")
+"""Where clients put a trusted document's id outside ``extensions`` (GraphQL-over-HTTP's
+persisted-documents draft; Relay's convention)."""
 TIMEOUT_MESSAGE = "The operation took too long and was cancelled."
 MASKED_MESSAGE = "Internal server error; quote the requestId when reporting it."
 
@@ -143,6 +161,36 @@ class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
             await self.on_connect(context)
         unset: UnsetType = UNSET
         return unset
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """GraphiQL's page for a browser's GET of /graphql, not for a GET that names a
+        persisted query (which has no ``query`` either)."""
+        params = request.query_params
+        if any(params.get(name) for name in ("extensions", *DOCUMENT_ID_FIELDS)):
+            return False
+        return bool(super().should_render_graphql_ide(request))
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The request's GraphQL fields; a ``documentId`` outside ``extensions`` is moved in."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, list) or data.query is not None:
+            return data
+        raw = (
+            self.parse_query_params(request.query_params)
+            if request.method == "GET"
+            else self.parse_json(await request.get_body())
+        )
+        found = next(
+            (raw[name] for name in DOCUMENT_ID_FIELDS if isinstance(raw, dict) and name in raw),
+            None,
+        )
+        if not isinstance(found, str):
+            return data
+        return dataclasses.replace(
+            data, extensions={**(data.extensions or {}), "documentId": found}
+        )
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than the standard library, and UTF-8 rather than

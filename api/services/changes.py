@@ -2,9 +2,9 @@
 to subscribers on every replica.
 
 On PostgreSQL the announcement is a ``NOTIFY`` sent by the same statement that increases the
-data version, inside the write's transaction: PostgreSQL delivers it to every listening
-connection when (and only if) the transaction commits. On SQLite there is one process to
-tell, which the caller does after its commit (see :mod:`api.feed`).
+data version (:func:`api.services.versions.bump`), inside the write's transaction: PostgreSQL
+delivers it to every listening connection when (and only if) the transaction commits. On
+SQLite there is one process to tell, which the caller does after its commit (api.feed).
 """
 
 import dataclasses
@@ -12,19 +12,12 @@ import enum
 import json
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.services import versions
 
 CHANNEL = "parley_changes"
 """The PostgreSQL notification channel every replica listens on."""
-
-_BUMP_AND_NOTIFY = text(
-    "WITH bumped AS (UPDATE data_version SET version = version + 1 WHERE id = 1 "
-    "RETURNING version) "
-    "SELECT pg_notify(:channel, CAST(:payload AS text)) FROM bumped"
-)
 
 
 class ChangeKind(enum.Enum):
@@ -74,7 +67,4 @@ async def record_write(session: AsyncSession, change: Change) -> None:
 
     One statement either way, so a write costs no extra round trip for being announced.
     """
-    if session.get_bind().dialect.name == "postgresql":
-        await session.execute(_BUMP_AND_NOTIFY, {"channel": CHANNEL, "payload": change.encode()})
-        return
-    await versions.bump(session)
+    await versions.bump(session, notify=(CHANNEL, change.encode()))
