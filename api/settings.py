@@ -25,6 +25,14 @@ class Settings(BaseSettings):
         default_factory=list,
         description='Browser origins allowed to call the API, as JSON: ["https://a.example"].',
     )
+    cors_allow_headers: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description='Request headers allowed origins may send, as JSON; ["*"] allows whatever '
+        "a preflight asks for.",
+    )
+    cors_max_age: int = Field(
+        default=600, ge=0, description="Seconds a browser may cache a preflight's answer."
+    )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL IDE at /graphql.")
     max_page_size: int = Field(
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
