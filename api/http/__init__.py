@@ -11,7 +11,6 @@ from api.rate_limit import RateLimiter
 from api.request_state import count_statements
 from api.settings import Settings
 
-
 EXPOSED_HEADERS = ["ETag", "X-Request-ID", "X-Parley-Cache", "Retry-After"]
 """Response headers a page's script may read (the rest CORS hides from it)."""
 
