@@ -114,7 +114,14 @@ def _check(document_id: str, document: Document) -> None:
 
 
 def parse_manifest(data: Any) -> list[Document]:
-    """The documents of a manifest in any of the formats above."""
+    """The documents of a manifest in any of the formats above (ids checked)."""
+    found = _documents(data)
+    for document in found:
+        _check(normalize_id(document.id), document)
+    return found
+
+
+def _documents(data: Any) -> list[Document]:
     if isinstance(data, Mapping) and data.get("format") == APOLLO_FORMAT:
         return _apollo(data)
     if (
