@@ -92,7 +92,7 @@ def create_app(
     if session_factory is not None:  # tests drive the app without running its lifespan
         app.state.session_factory = session_factory
     if settings.response_cache_size:  # innermost: inside the request id, CORS and body limit
-        cache = ResponseCache(settings.response_cache_size)
+        cache = app.state.response_cache = ResponseCache(settings.response_cache_size)
         app.add_middleware(ResponseCacheMiddleware, cache=cache, path="/graphql")
     install_middleware(app, settings)
     router: ParleyGraphQLRouter[Context, None] = ParleyGraphQLRouter(

@@ -59,6 +59,9 @@ class ResponseCache:
         self.size = size
         self._entries: collections.OrderedDict[str, Entry] = collections.OrderedDict()
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def get(self, key: str, version: int) -> Entry | None:
         """The entry for ``key`` if it was cached under ``version``."""
         entry = self._entries.get(key)
