@@ -11,6 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
+from graphql import parse, validate
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import migrations
@@ -18,7 +19,8 @@ from api.main import create_app
 from api.models import Scope
 from api.services import seed, tokens
 from api.services.changes import Change, ChangeKind
-from api.settings import Settings
+from api.settings import PROJECT_ROOT, Settings
+from schema import schema
 from tests.conftest import scratch_engine
 from tests.graphql_ws import websocket
 from tests.servers import serve_in_loop
@@ -301,3 +303,15 @@ async def test_pages_from_other_origins_connect_only_when_allowed(
         with pytest.raises(Exception, match="403"):
             async with websocket(address, origin="https://evil.example"):
                 pass
+
+
+def test_the_readmes_subscriptions_are_valid() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text("utf-8")
+    blocks = [block.split("```")[0] for block in readme.split("```graphql")[1:]]
+    parts = [part for block in blocks for part in block.split("\n# ")]
+    subscriptions = [
+        part[part.index("subscription {") :] for part in parts if "subscription {" in part
+    ]
+    assert len(subscriptions) >= 2
+    for block in subscriptions:
+        assert validate(schema._schema, parse(block)) == []
