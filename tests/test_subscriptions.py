@@ -315,3 +315,36 @@ def test_the_readmes_subscriptions_are_valid() -> None:
     assert len(subscriptions) >= 2
     for block in subscriptions:
         assert validate(schema._schema, parse(block)) == []
+
+
+async def test_mutations_over_a_websocket_count_against_the_rate_limit(
+    live_settings: Settings, token: str
+) -> None:
+    app = create_app(live_settings.model_copy(update={"mutation_rate_limit": 1}))
+    mutation = 'mutation { createTopic(input: {name: "%s"}) { userErrors { code } } }'
+    async with serve_in_loop(app) as address, websocket(address) as ws:
+        await ws.init({"token": token})
+        await ws.subscribe("1", mutation % _title())
+        first = await ws.receive()
+        assert await ws.receive() == {"id": "1", "type": "complete"}
+        await ws.subscribe("2", mutation % _title())
+        second = await ws.receive()
+    assert first["payload"]["data"]["createTopic"]["userErrors"] == []
+    assert second["payload"]["errors"][0]["extensions"]["code"] == "TOO_MANY_REQUESTS"
+
+
+async def test_an_idle_subscription_holds_no_database_connection(
+    live_settings: Settings, token: str
+) -> None:
+    app = create_app(live_settings)
+    async with serve_in_loop(app) as address, websocket(address) as ws:
+        await ws.init({"token": token})
+        await ws.subscribe("1", RECORDED)
+        await ws.subscribe("2", CHANGED)
+        await asyncio.sleep(0.1)
+        await _record(address, token, title=_title())
+        await ws.receive()
+        await ws.receive()
+        await asyncio.sleep(0.1)
+        pool = app.state.session_factory.kw["bind"].pool
+        assert pool.checkedout() == 0
