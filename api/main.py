@@ -2,7 +2,7 @@
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
@@ -16,6 +16,7 @@ from api.feed import ChangeFeed
 from api.graphiql import mount_graphiql_assets
 from api.http import install_middleware
 from api.http.cache import ResponseCache, ResponseCacheMiddleware
+from api.http.exports import install_exports
 from api.http.router import ParleyGraphQLRouter
 from api.logs import configure_logging
 from api.settings import Settings, get_settings
@@ -26,6 +27,40 @@ from schema.context import Context, Database, KnownDocuments
 from schema.loaders import Loaders
 
 SessionFactory = Callable[[], AsyncSession]
+
+
+def _closer(connection: HTTPConnection) -> Callable[[int, str], Awaitable[None]] | None:
+    """How a subscription closes its WebSocket (with a code and reason); None over HTTP."""
+    if not isinstance(connection, WebSocket):
+        return None
+    websocket = connection
+
+    async def close(code: int, reason: str) -> None:
+        await websocket.close(code, reason)
+
+    return close
+
+
+def _graphql_router(
+    settings: Settings, get_context: Callable[..., AsyncIterator[Context]]
+) -> ParleyGraphQLRouter[Context, None]:
+    """/graphql over HTTP and WebSocket."""
+    return ParleyGraphQLRouter(
+        schema,
+        request_timeout=settings.request_timeout,
+        context_getter=get_context,  # a yield dependency, as FastAPI allows
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allow_queries_via_get=True,
+        # WebSockets: pages on other origins connect only from the CORS origins.
+        allowed_origins=settings.cors_origins,
+        on_connect=authenticate_connection,
+        max_connections=settings.websocket_connections,
+        max_subscriptions_per_connection=settings.subscriptions_per_connection,
+        connection_init_wait_timeout=dt.timedelta(seconds=settings.connection_init_timeout),
+        keepalive=settings.websocket_keepalive,
+        keep_alive=True,  # graphql-ws's "ka" messages
+        keep_alive_interval=settings.websocket_keepalive,
+    )
 
 
 def create_app(
@@ -61,13 +96,6 @@ def create_app(
     async def get_context(connection: HTTPConnection) -> AsyncIterator[Context]:
         # An HTTP request, or a WebSocket (one context for the whole connection).
         db = Database(connection.app.state.session_factory)
-        drop = None
-        if isinstance(connection, WebSocket):
-            websocket = connection
-
-            async def drop(code: int, reason: str) -> None:
-                await websocket.close(code, reason)
-
         try:
             yield Context(
                 db=db,
@@ -76,7 +104,7 @@ def create_app(
                 authorization=connection.headers.get("authorization"),
                 changes=connection.app.state.changes,
                 known_documents=known_documents,
-                drop_connection=drop,
+                drop_connection=_closer(connection),
             )
         finally:
             await db.close()
@@ -95,23 +123,9 @@ def create_app(
         cache = app.state.response_cache = ResponseCache(settings.response_cache_size)
         app.add_middleware(ResponseCacheMiddleware, cache=cache, path="/graphql")
     install_middleware(app, settings)
-    router: ParleyGraphQLRouter[Context, None] = ParleyGraphQLRouter(
-        schema,
-        request_timeout=settings.request_timeout,
-        context_getter=get_context,  # a yield dependency, as FastAPI allows
-        graphql_ide="graphiql" if settings.graphiql else None,
-        allow_queries_via_get=True,
-        # WebSockets: pages on other origins connect only from the CORS origins.
-        allowed_origins=settings.cors_origins,
-        on_connect=authenticate_connection,
-        max_connections=settings.websocket_connections,
-        max_subscriptions_per_connection=settings.subscriptions_per_connection,
-        connection_init_wait_timeout=dt.timedelta(seconds=settings.connection_init_timeout),
-        keepalive=settings.websocket_keepalive,
-        keep_alive=True,  # graphql-ws's "ka" messages
-        keep_alive_interval=settings.websocket_keepalive,
-    )
+    router = _graphql_router(settings, get_context)
     app.include_router(router, prefix="/graphql")
+    install_exports(app, settings)
     if settings.graphiql:
         mount_graphiql_assets(app)
 
