@@ -381,3 +381,16 @@ async def test_a_lost_listening_connection_drops_subscribers_and_recovers(
             await _record(address, token, title=title)
             message = await ws.receive(within=2)
     assert message["payload"]["data"]["meetingRecorded"]["title"] == title
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/json", "application/graphql-response+json", "multipart/mixed"]
+)
+async def test_a_subscription_over_http_is_refused_with_a_code(server: str, accept: str) -> None:
+    async with httpx.AsyncClient(base_url=f"http://{server}") as client:
+        response = await client.post(
+            "/graphql", json={"query": RECORDED}, headers={"Accept": accept}
+        )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_REQUEST", "subcode": "SUBSCRIPTION_NEEDS_WEBSOCKET"}
