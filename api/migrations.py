@@ -3,6 +3,8 @@
 from pathlib import Path
 
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -26,14 +28,26 @@ def alembic_config(*, connection: Connection | None = None, url: str | None = No
     return config
 
 
+def _pending(connection: Connection) -> bool:
+    """True when the database is not at the latest revision."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) != set(script.get_heads())
+
+
 async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
     """Migrate the database behind ``engine`` up to ``revision``.
 
-    At the latest revision the search triggers are made to match the declarations in
-    ``api.search.documents`` (in the same transaction): declaring a searchable kind of record
-    is all it takes to index it.
+    Migrations run without the search triggers: SQLite's batch mode rebuilds a table by
+    dropping it and renaming a copy, which SQLite refuses while a trigger's body names the
+    table, and data migrations need not index row by row. At the latest revision the triggers
+    are then made to match the declarations in ``api.search.documents`` and the documents
+    rebuilt, in the same transaction: declaring a searchable kind of record is all it takes to
+    index it.
     """
     async with engine.begin() as connection:
+        if await connection.run_sync(_pending):
+            await connection.run_sync(ddl.suspend)
         await connection.run_sync(
             lambda sync: command.upgrade(alembic_config(connection=sync), revision)
         )
@@ -42,8 +56,10 @@ async def upgrade(engine: AsyncEngine, revision: str = "head") -> None:
 
 
 async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
-    """Migrate the database behind ``engine`` down to ``revision``."""
+    """Migrate the database behind ``engine`` down to ``revision`` (without the search
+    triggers, as ``upgrade`` runs; the next upgrade to the latest revision restores them)."""
     async with engine.begin() as connection:
+        await connection.run_sync(ddl.suspend)
         await connection.run_sync(
             lambda sync: command.downgrade(alembic_config(connection=sync), revision)
         )

@@ -256,6 +256,11 @@ def sync(bind: Connection, searchables: tuple[Searchable, ...]) -> list[str]:
     return changed
 
 
+def suspend(bind: Connection) -> None:
+    """Drop every kind's triggers, keeping the documents (``sync`` puts them back)."""
+    _drop(bind, installed_trigger_names(bind))
+
+
 def uninstall_all(bind: Connection) -> None:
     """Every kind's triggers and documents gone, declared or not (the index's downgrade)."""
     _drop(bind, installed_trigger_names(bind))
