@@ -10,7 +10,7 @@ const scalars = {
 };
 
 const config: CodegenConfig = {
-  schema: process.env.PARLEY_SCHEMA ?? "../../schema.graphql",
+  schema: "../../schema.graphql",
   documents: ["src/**/*.ts", "!src/gql/**/*"],
   ignoreNoDocuments: false,
   generates: {
