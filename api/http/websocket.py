@@ -33,12 +33,13 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 TRY_AGAIN_LATER = 1013
 
 
-class TextFramesAdapter(ASGIWebSocketAdapter):
-    """Sends each message as a text frame. The router encodes JSON to bytes (orjson), which
-    Strawberry would send as binary frames; browser clients (graphql-ws) parse only text
-    frames and close the connection (4004) on the first binary one."""
+class TextFrames(ASGIWebSocketAdapter):
+    """Sends each message as a text frame: the router encodes JSON to bytes (orjson), and
+    graphql-ws clients in browsers refuse binary frames ("Message is missing the 'type'
+    property")."""
 
     async def send_json(self, message: Mapping[str, object]) -> None:
+        """Encode ``message`` and send it as text."""
         encoded = self.view.encode_json(message)
         text = encoded.decode() if isinstance(encoded, bytes) else encoded
         try:
