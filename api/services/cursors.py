@@ -1,8 +1,9 @@
 """Opaque page cursors: a row's sort values, tagged with the ordering they belong to.
 
 A cursor comes back from the client, so decoding trusts nothing in it: every value must have
-exactly the Python type of its sort key (an int within 64 bits, text both databases can hold, a
-date, a UTC timestamp) before it reaches SQL; anything else is an ``InvalidArgumentError``.
+exactly the type of its sort key's column (an int within the column's range, text both databases
+can hold, a date, a UTC timestamp) before it reaches SQL; anything else is an
+``InvalidArgumentError``.
 """
 
 import base64
@@ -13,12 +14,15 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from sqlalchemy import BigInteger, Integer, SmallInteger
+from sqlalchemy.types import TypeEngine
+
 from api.db import as_utc
 from api.services.errors import InvalidArgumentError
 
 # A 500-character title of 4-byte characters escaped in JSON, in base64, with room to spare.
 MAX_CURSOR_LENGTH = 16_384
-_INT64 = range(-(2**63), 2**63)
+Decoder = Callable[[Any], Any]
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
@@ -36,8 +40,8 @@ def _encode_value(value: Any) -> Any:
     return value
 
 
-def decode(cursor: str, tag: str, types: Sequence[type]) -> list[Any]:
-    """The values inside ``cursor``, one of each of ``types``, if it belongs to ``tag``."""
+def decode(cursor: str, tag: str, decoders: Sequence[Decoder]) -> list[Any]:
+    """The values inside ``cursor``, each checked by its decoder, if it belongs to ``tag``."""
     invalid = InvalidArgumentError(f"Invalid cursor {cursor[:100]!r}.")
     if len(cursor) > MAX_CURSOR_LENGTH:
         raise invalid
@@ -49,21 +53,27 @@ def decode(cursor: str, tag: str, types: Sequence[type]) -> list[Any]:
     if not (isinstance(payload, list) and len(payload) == 2 and isinstance(payload[1], list)):
         raise invalid
     found, values = payload
-    if found != tag or len(values) != len(types):
+    if found != tag or len(values) != len(decoders):
         raise InvalidArgumentError(
             f"Cursor {cursor[:100]!r} does not belong to this list and ordering."
         )
     try:
-        return [_DECODERS[kind](value) for value, kind in zip(values, types, strict=True)]
+        return [decoder(value) for value, decoder in zip(values, decoders, strict=True)]
     except (ValueError, TypeError, OverflowError) as exc:
         raise invalid from exc
 
 
-def _int(value: Any) -> int:
-    # bool is an int in Python, and a bool or a 65-bit int makes the database driver fail.
-    if type(value) is not int or value not in _INT64:
-        raise TypeError(value)
-    return value
+def _integer(bits: int) -> Decoder:
+    allowed = range(-(2 ** (bits - 1)), 2 ** (bits - 1))
+
+    def decode(value: Any) -> int:
+        # bool is an int in Python; a bool, or an int beyond the column's range, makes the
+        # database driver fail instead of matching nothing.
+        if type(value) is not int or value not in allowed:
+            raise TypeError(value)
+        return value
+
+    return decode
 
 
 def _text(value: Any) -> str:
@@ -85,11 +95,20 @@ def _datetime(value: Any) -> dt.datetime:
     return as_utc(dt.datetime.fromisoformat(value))
 
 
-_DECODERS: dict[type, Callable[[Any], Any]] = {
-    int: _int,
-    str: _text,
-    dt.date: _date,
-    dt.datetime: _datetime,
-}
-VALUE_TYPES = frozenset(_DECODERS)
-"""The types of sort values a cursor can carry (a sort key of any other type is a bug)."""
+def decoder_for(sql_type: TypeEngine[Any]) -> Decoder:
+    """How to check a cursor value for a sort key of ``sql_type`` (the types Parley sorts by)."""
+    if isinstance(sql_type, Integer):
+        # PostgreSQL's integer is 32 bits: a larger value is an error there, not "no row".
+        bits = (
+            64
+            if isinstance(sql_type, BigInteger)
+            else 16
+            if isinstance(sql_type, SmallInteger)
+            else 32
+        )
+        return _integer(bits)
+    python_type = sql_type.python_type
+    decoders: dict[type, Decoder] = {str: _text, dt.date: _date, dt.datetime: _datetime}
+    if python_type not in decoders:
+        raise TypeError(f"Sort values of type {sql_type} cannot be carried in a cursor.")
+    return decoders[python_type]

@@ -46,18 +46,13 @@ class Ordering:
 
     name: str
     keys: tuple[SortKey, ...]
-    types: tuple[type, ...] = dataclasses.field(init=False)
-    """The Python type of each key's values: what a cursor must carry for it."""
+    decoders: tuple[cursors.Decoder, ...] = dataclasses.field(init=False, compare=False)
+    """How to check each key's value in a cursor (made here, so a key of a type no cursor can
+    carry fails when the list is defined, not when a client first pages it)."""
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "types", tuple(_python_type(key) for key in self.keys))
-
-
-def _python_type(key: SortKey) -> type:
-    python_type: type = key.expression.type.python_type
-    if python_type not in cursors.VALUE_TYPES:
-        raise TypeError(f"Sort values of type {python_type} cannot be carried in a cursor.")
-    return python_type
+        decoders = tuple(cursors.decoder_for(key.expression.type) for key in self.keys)
+        object.__setattr__(self, "decoders", decoders)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -108,7 +103,7 @@ def encode_cursor(values: Sequence[Any], order: Ordering) -> str:
 
 def decode_cursor(cursor: str, order: Ordering) -> list[Any]:
     """The sort values inside a cursor, typed, checked against the list and ordering in force."""
-    return cursors.decode(cursor, order.name, order.types)
+    return cursors.decode(cursor, order.name, order.decoders)
 
 
 def _beyond(keys: Sequence[SortKey], values: Sequence[Any], *, forward: bool) -> Any:
