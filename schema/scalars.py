@@ -21,7 +21,8 @@ PARTIAL_DATE = strawberry.scalar(
     description=(
         "A date known to some precision, as readouts give it: `2024` (a year), `2024-H1` "
         "(a half), `2024-Q2` (a quarter), `2024-05` (a month) or `2024-05-21` (a day). "
-        "Filters treat it as the span of days it may denote."
+        "Filters treat it as the span of days it may denote. ASCII digits only; an empty "
+        "string is not a date (use null for none)."
     ),
     serialize=str,
     parse_value=_parse_partial_date,

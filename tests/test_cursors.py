@@ -8,6 +8,7 @@ wrong shape (on SQLite and PostgreSQL), by hand and with hypothesis.
 import base64
 import datetime as dt
 import json
+import logging
 from typing import Any
 
 import httpx
@@ -107,7 +108,11 @@ NOT_JSON = [
     ids=[name for name, _ in CRAFTED] + [name for name, _ in NOT_JSON],
 )
 async def test_a_crafted_cursor_is_bad_user_input(
-    client: httpx.AsyncClient, admin_token: str, name: str, cursor: str
+    client: httpx.AsyncClient,
+    admin_token: str,
+    caplog: pytest.LogCaptureFixture,
+    name: str,
+    cursor: str,
 ) -> None:
     tag = "audit_entry:NEWEST_FIRST" if "datetime" in name else BY_DATE
     if "surrogate" in name or "text" in name:
@@ -115,6 +120,8 @@ async def test_a_crafted_cursor_is_bad_user_input(
     body = await _send(client, tag, cursor, admin_token)
     assert _codes(body) == ["BAD_USER_INPUT"], body
     assert "Traceback" not in json.dumps(body)
+    # a client's mistake, not the server's: nothing logged as an error (no traceback either)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 async def test_a_cursor_it_made_is_taken_back(client: httpx.AsyncClient, admin_token: str) -> None:
