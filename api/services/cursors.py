@@ -9,6 +9,7 @@ can hold, a date, a UTC timestamp) before it reaches SQL; anything else is an
 import base64
 import binascii
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -63,6 +64,7 @@ def decode(cursor: str, tag: str, decoders: Sequence[Decoder]) -> list[Any]:
         raise invalid from exc
 
 
+@functools.cache  # one per width: orderings are built per request
 def _integer(bits: int) -> Decoder:
     allowed = range(-(2 ** (bits - 1)), 2 ** (bits - 1))
 
