@@ -18,7 +18,7 @@ SCALE   ?= M
 LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --no-emit-package parley --quiet --custom-compile-command "make lock"
 
 # Installs only from the lock, hash-checked, then Parley itself without resolving anything.
-$(INSTALLED): requirements-dev.lock
+$(INSTALLED): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
@@ -44,6 +44,7 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/mypy api schema tests bench
+	$(BIN)/parley coverage
 	$(BIN)/pytest
 
 ## bench-setup: wrk (Debian), Node 24 (PyPI) and PostGraphile 5 (npm ci) for the benchmark

@@ -53,3 +53,15 @@ def test_downgrade_refuses_to_drop_the_seed_unless_forced() -> None:
     forced = runner.invoke(app, ["db", "downgrade", "base", "--force"])
     assert forced.exit_code == 0, forced.output
     assert forced.output.strip() == "database at base"
+
+
+def test_coverage_reports_the_compiled_share_and_gates_it() -> None:
+    # when the coverage command runs with the default gate, then with an impossible one
+    passing = runner.invoke(app, ["coverage"])
+    failing = runner.invoke(app, ["coverage", "--minimum", "1.01"])
+
+    # then it prints the share, and fails (listing what is not covered) below the gate
+    assert passing.exit_code == 0, passing.output
+    assert "read fields" in passing.output
+    assert failing.exit_code == 1
+    assert "not covered: Query.auditLog" in failing.output

@@ -21,7 +21,7 @@ from sqlalchemy.types import TypeEngine
 from api.db import as_utc
 from api.services.errors import InvalidArgumentError
 
-# A 500-character title of 4-byte characters escaped in JSON, in base64, with room to spare.
+# Far above a 500-character title of 4-byte characters (escaped or not) in base64.
 MAX_CURSOR_LENGTH = 16_384
 Decoder = Callable[[Any], Any]
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
@@ -29,7 +29,10 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 def encode(tag: str, values: Sequence[Any]) -> str:
     """A cursor for ``values`` under the ordering named ``tag``."""
-    payload = json.dumps([tag, [_encode_value(v) for v in values]], separators=(",", ":"))
+    # Non-ASCII kept as is, so the database can write the same cursor (schema/compiled).
+    payload = json.dumps(
+        [tag, [_encode_value(v) for v in values]], separators=(",", ":"), ensure_ascii=False
+    )
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 

@@ -272,3 +272,22 @@ async def paginate_columns_per_parent(
         key: _page(grouped.get(key, []), size, order, forward=forward, page=page)
         for key in parent_ids
     }
+
+
+def window(stmt: Select[Any], order: Ordering, page: PageRequest) -> tuple[Any, int, bool]:
+    """``stmt`` past the page's cursors; the page size; whether the page reads forward."""
+    return _window(stmt, order, page)
+
+
+def ordered(keys: Sequence[SortKey], *, forward: bool) -> list[Any]:
+    """ORDER BY terms reading the keys forward (or backward, for ``last``)."""
+    return _ordered(keys, forward=forward)
+
+
+def sort_type(key: SortKey) -> type:
+    """The Python type of a sort key's values (``object`` when SQLAlchemy cannot tell)."""
+    try:
+        python_type: type = key.expression.type.python_type
+    except NotImplementedError:
+        return object
+    return python_type
