@@ -268,6 +268,10 @@ class CostCalculator:
 
     Fields in ``EXTRA_COSTS`` add their surcharge (a search: 100, each snippet: 4 more).
 
+    ``variables`` are the values the executor will use, coerced to their types with defaults
+    filled in (``{"n": 100.0}`` is the Int 100; ``query($n: Int = 100)`` without ``n`` is
+    100), never the JSON as sent.
+
     A connection field (one taking ``first``) multiplies by ``first`` or ``last``, or by the
     default page size; ``nodes(ids:)`` by the number of ids. Unions and interfaces are charged
     for every type condition selected. Fragments are costed once and reused.
