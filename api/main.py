@@ -65,8 +65,14 @@ def create_app(
     )
     if session_factory is not None:  # tests drive the app without running its lifespan
         app.state.session_factory = session_factory
-    if settings.response_cache_size:  # innermost: inside the request id, CORS and body limit
-        cache = ResponseCache(settings.response_cache_size)
+    # Innermost: inside the request id, CORS and body limit. Off when reads need a token:
+    # only anonymous reads are cached, and then none is answered.
+    if (
+        settings.response_cache_size
+        and settings.response_cache_bytes
+        and not settings.read_requires_token
+    ):
+        cache = ResponseCache(settings.response_cache_size, settings.response_cache_bytes)
         app.add_middleware(ResponseCacheMiddleware, cache=cache, path="/graphql")
     install_middleware(app, settings)
     router: ParleyGraphQLRouter[Context, None] = ParleyGraphQLRouter(

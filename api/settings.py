@@ -35,6 +35,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Responses to anonymous queries kept per process (0 turns the cache off).",
     )
+    response_cache_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=0,
+        description="Bytes of responses the cache keeps per process, at most (0 turns it off).",
+    )
     read_requires_token: bool = Field(
         default=False, description="Require a token for reads too (writes always need one)."
     )
@@ -66,6 +71,31 @@ class Settings(BaseSettings):
     )
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest request body, in bytes (HTTP 413)."
+    )
+    max_header_bytes: int = Field(
+        default=32 * 1024,
+        ge=1024,
+        description="Largest request line and headers, in bytes (HTTP 431); `parley serve`.",
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a request's line and headers may take to arrive (HTTP 408); "
+        "`parley serve`.",
+    )
+    body_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a request's body may take to arrive after its headers (HTTP 408); "
+        "`parley serve`.",
+    )
+    keep_alive_timeout: int = Field(
+        default=5, ge=1, description="Seconds an idle keep-alive connection stays open."
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        description="Open connections one `parley serve` process accepts; past it, HTTP 503.",
     )
     mutation_rate_limit: int = Field(
         default=60, ge=1, description="Mutations a token (or client address) may send per window."
