@@ -15,6 +15,7 @@ from api.http.cache import ResponseCache, ResponseCacheMiddleware
 from api.http.exports import install_exports
 from api.http.router import ParleyGraphQLRouter
 from api.logs import configure_logging
+from api.rate_limit import close_limiter
 from api.settings import Settings, get_settings
 from api.tuning import tune_gc
 from schema import schema
@@ -36,6 +37,7 @@ def create_app(
         if session_factory is not None:
             app.state.session_factory = session_factory
             yield
+            await close_limiter(app.state.rate_limiter)
             return
         engine = create_engine(
             settings.database_url,
@@ -47,6 +49,7 @@ def create_app(
         app.state.session_factory = create_session_factory(engine)
         tune_gc()
         yield
+        await close_limiter(app.state.rate_limiter)
         await engine.dispose()
 
     async def get_context(request: Request) -> AsyncIterator[Context]:

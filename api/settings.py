@@ -103,6 +103,14 @@ class Settings(BaseSettings):
     mutation_rate_window: float = Field(
         default=60.0, gt=0, description="The rate-limit window, in seconds."
     )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the shared mutation rate limit (redis://host:6379/0); "
+        "unset: the database holds it.",
+    )
+    redis_key_prefix: str = Field(
+        default="parley:", description="Prefix of every key Parley writes in Redis."
+    )
     request_timeout: float = Field(
         default=15.0, gt=0, description="Seconds a GraphQL operation may run (TIMEOUT)."
     )

@@ -9,6 +9,7 @@ from schema.guard import OperationGuard, ParleySchema
 from schema.mutations import Mutation
 from schema.queries import Query
 from schema.scalars import SCALARS
+from schema.throttle import MutationRateLimit
 from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
@@ -46,6 +47,7 @@ schema = ParleySchema(
         OperationGuard,
         lambda: ValidationCache(maxsize=256),
         Authentication,
+        MutationRateLimit,  # after the guard and the token check: refusals are not counted
         CompiledReads,
     ],
 )

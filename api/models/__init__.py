@@ -9,6 +9,7 @@ from api.models.mechanism import Mechanism, MechanismParty
 from api.models.meeting import Meeting, MeetingTopic, Participation
 from api.models.name import LocalizedName
 from api.models.organization import Organization, Person, Position
+from api.models.rate_limit import RateLimitBucket
 from api.models.source import Citation, Source
 from api.models.topic import Topic
 from api.models.version import DataVersion
@@ -34,6 +35,7 @@ __all__ = [
     "PolicyMeasure",
     "PolicyMeasureTopic",
     "Position",
+    "RateLimitBucket",
     "Scope",
     "Source",
     "Topic",
