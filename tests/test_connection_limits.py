@@ -50,12 +50,16 @@ def connect(server: tuple[str, int]) -> Iterator[socket.socket]:
     try:
         yield sock
     finally:
+        _LEFT.pop(sock.fileno(), None)
         sock.close()
+
+
+_LEFT: dict[int, bytes] = {}  # bytes read past a response, by socket: the next one's
 
 
 def read_response(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
     """The status, headers and body of the next response (the connection may then close)."""
-    data = b""
+    data = _LEFT.pop(sock.fileno(), b"")
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
         assert chunk, f"closed without a response: {data!r}"
@@ -68,7 +72,8 @@ def read_response(sock: socket.socket) -> tuple[int, dict[str, str], bytes]:
         chunk = sock.recv(65536)
         assert chunk
         body += chunk
-    return int(status_line.split()[1]), headers, body
+    _LEFT[sock.fileno()] = body[length:]
+    return int(status_line.split()[1]), headers, body[:length]
 
 
 def closed_within(sock: socket.socket, seconds: float) -> float:
