@@ -30,9 +30,19 @@ def advance(dialect: str) -> Update:
     )
 
 
-async def bump(session: AsyncSession) -> None:
-    """Count a write; takes effect when the caller's transaction commits."""
-    await session.execute(advance(session.get_bind().dialect.name))
+async def bump(session: AsyncSession, *, notify: tuple[str, str] | None = None) -> None:
+    """Count a write; takes effect when the caller's transaction commits.
+
+    ``notify`` (PostgreSQL only): a channel and payload to ``NOTIFY`` in the same statement,
+    so listeners hear of the write when, and only if, it commits.
+    """
+    dialect = session.get_bind().dialect.name
+    if notify is not None and dialect == "postgresql":
+        bumped = advance(dialect).returning(DataVersion.version).cte("bumped")
+        channel, payload = notify
+        await session.execute(select(func.pg_notify(channel, payload)).select_from(bumped))
+        return
+    await session.execute(advance(dialect))
 
 
 def bump_sync(connection: Connection) -> None:
