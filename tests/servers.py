@@ -21,7 +21,12 @@ PARLEY = str(Path(sys.executable).with_name("parley"))
 
 @contextlib.contextmanager
 def serve_in_thread(
-    app: Any, *, lifespan: Literal["on", "off"] = "on", timeout: float = 10, **options: Any
+    app: Any,
+    *,
+    lifespan: Literal["on", "off"] = "on",
+    timeout: float = 10,
+    ws: Literal["none", "auto"] = "none",
+    **options: Any,
 ) -> Iterator[str]:
     """Serve ``app`` with uvicorn on a free 127.0.0.1 port; yield its base URL.
 
@@ -31,7 +36,7 @@ def serve_in_thread(
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, ws="none", **options)
+    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, ws=ws, **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
