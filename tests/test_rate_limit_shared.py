@@ -206,7 +206,9 @@ async def test_the_migration_downgrades_and_upgrades_on_a_seeded_database(
         await connection.execute(
             text("INSERT INTO rate_limit_bucket (key, tat, allowed) VALUES ('k', 1.5, true)")
         )
-    await migrations.downgrade(seeded_engine, "-1")
+    with pytest.raises(migrations.DataLossError):  # counts are rows too: refused unforced
+        await migrations.downgrade(seeded_engine, "-1")
+    await migrations.downgrade(seeded_engine, "-1", force=True)
     await migrations.upgrade(seeded_engine)
     async with seeded_engine.connect() as connection:
         assert (
