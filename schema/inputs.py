@@ -1,11 +1,13 @@
 """Filter inputs and ordering enums of the root connections, converted to service filters."""
 
+import datetime
 import enum
 from collections.abc import Sequence
 
 import strawberry
 from strawberry import relay
 
+from api import clock
 from api.partial_date import PartialDate
 from api.services.commitments import CommitmentFilter
 from api.services.measures import MeasureFilter
@@ -17,6 +19,7 @@ from api.services.topics import TopicFilter
 from schema import enums
 from schema.errors import bad_user_input
 from schema.ids import row_id
+from schema.time_enums import ActivityVerdict, ComplianceVerdict
 
 
 def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | None:
@@ -59,6 +62,14 @@ class MechanismFilterInput:
     name: str | None = strawberry.field(
         default=None, description="A name in any language contains this text."
     )
+    activity: list[ActivityVerdict] | None = strawberry.field(
+        default=None,
+        description="Its activity as of `asOf` is any of these (computed in the same SQL "
+        "statement as the list; see ActivityVerdict for the rules).",
+    )
+    as_of: datetime.date | None = strawberry.field(
+        default=None, description="The date `activity` is judged as of (UTC); today by default."
+    )
 
     def to_service(self) -> MechanismFilter:
         return MechanismFilter(
@@ -67,6 +78,8 @@ class MechanismFilterInput:
             levels=self.levels,
             party_country_codes=self.party_countries,
             name=self.name,
+            activity=self.activity,
+            as_of=self.as_of or clock.today(),
         )
 
 
@@ -259,7 +272,17 @@ class MeasureOrder(enum.Enum):
 @strawberry.input(description="Which commitments to list; every condition is optional.")
 class CommitmentFilterInput:
     statuses: list[enums.CommitmentStatus] | None = strawberry.field(
-        default=None, description="Any of these statuses."
+        default=None,
+        description="Any of these hand-set statuses.",
+        deprecation_reason="Hand-set statuses describe the end of 2024; use `compliance`.",
+    )
+    compliance: list[ComplianceVerdict] | None = strawberry.field(
+        default=None,
+        description="Its overall compliance as of `asOf` is any of these (computed in the same "
+        "SQL statement as the list; see ComplianceVerdict for the rules).",
+    )
+    as_of: datetime.date | None = strawberry.field(
+        default=None, description="The date `compliance` is judged as of (UTC); today by default."
     )
     mechanism_ids: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="Made for any of these mechanisms (ids)."
@@ -282,6 +305,8 @@ class CommitmentFilterInput:
             meeting_ids=ids_of("Meeting", self.meeting_ids),
             due_from=self.due_from,
             due_to=self.due_to,
+            compliance=self.compliance,
+            as_of=self.as_of or clock.today(),
         )
 
 

@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import clock
 from api.http.middleware import replay_body
 from api.request_state import current
 from api.services import versions
@@ -81,7 +82,10 @@ async def request_key(request: Request, *, media: str) -> str | None:
     fields = await _graphql_fields(request)
     if fields is None or not isinstance(fields[0], str):
         return None
-    canonical = json.dumps([media, *fields], sort_keys=True, separators=(",", ":"))
+    # Verdicts are computed as of today (UTC) unless asked otherwise: a new day, a new answer.
+    canonical = json.dumps(
+        [media, clock.today().isoformat(), *fields], sort_keys=True, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 

@@ -159,7 +159,7 @@ TYPES: dict[str, TypeSpec] = {
             "status": EnumColumn("status"),
             "established": DateColumn("established_date"),
             "ended": DateColumn("ended_date"),
-            "cadence": Embedded("Cadence", ("cadence_text", "cadence_times")),
+            "cadence": Embedded("Cadence", ("cadence_text", "cadence_times", "cadence_stated")),
             "parties": Children("MechanismParty", "mechanism_id"),
             "predecessor": ToOne("Mechanism", "predecessor_id"),
             "successors": Children("Mechanism", "predecessor_id"),

@@ -12,7 +12,15 @@ from schema.enums import CommitmentStatus, Period
 from schema.types.audit import history_of
 from schema.types.country import Country
 from schema.types.node import ModelNode, children, load
-from schema.types.source import citations_of
+from schema.types.source import Source, citations_of
+from schema.types.timing import (
+    AsOf,
+    Assessment,
+    Compliance,
+    FulfillmentRule,
+    compliance_of,
+    rule_of,
+)
 
 if TYPE_CHECKING:
     from schema.types.mechanism import Mechanism
@@ -27,11 +35,28 @@ class Recurrence:
     text: str | None = strawberry.field(description="As the agreement words it.")
     times: int | None = strawberry.field(description="At least this many times ...")
     period: Period | None = strawberry.field(description="... per this period.")
+    starts: PartialDate | None = strawberry.field(
+        description="The first period it counts from; null: the period holding the meeting "
+        "where it was agreed."
+    )
 
 
-@strawberry.type(description="A meeting that fulfils (part of) a commitment.")
+@strawberry.type(
+    description="An editor's link between a meeting and a commitment, overriding its rule: the "
+    "meeting fulfils it (`counts: true`) or, though the rule matches it, does not."
+)
 class Fulfillment:
     note: str | None = strawberry.field(description="How, and how fully, it fulfils it.")
+    counts: bool = strawberry.field(
+        description="True: the meeting fulfils it, whatever the rule says; false: it does not, "
+        "though the rule matches it."
+    )
+
+    @strawberry.field(description="The source the editor relied on.")
+    async def source(
+        self, root: strawberry.Parent[models.CommitmentFulfillment], info: Info
+    ) -> Source | None:
+        return await load(info, models.Source, root.source_id)
 
     @strawberry.field(description="The meeting.")
     async def meeting(
@@ -58,8 +83,16 @@ class Commitment(ModelNode):
     due_phrase: str | None = strawberry.field(
         description='How the source put the due date ("early 2024", "next year").'
     )
-    status: CommitmentStatus = strawberry.field(description="Whether it has been kept.")
-    status_note: str | None = strawberry.field(description="Why it has that status.")
+    status: CommitmentStatus = strawberry.field(
+        description="Whether it has been kept, as typed in by hand before compliance was "
+        "computed (most describe the end of 2024).",
+        deprecation_reason="Use `compliance(asOf:)` (computed) and `assessment` (an editor's "
+        "own verdict).",
+    )
+    status_note: str | None = strawberry.field(
+        description="Why it has that status.",
+        deprecation_reason="Use `assessment { note }`.",
+    )
     citations = citations_of("commitment_id")
 
     @strawberry.field(description="How often it is to be honoured, for a repeating commitment.")
@@ -67,8 +100,46 @@ class Commitment(ModelNode):
         if root.recurrence_text is None and root.recurrence_times is None:
             return None
         return Recurrence(
-            text=root.recurrence_text, times=root.recurrence_times, period=root.recurrence_period
+            text=root.recurrence_text,
+            times=root.recurrence_times,
+            period=root.recurrence_period,
+            starts=root.recurrence_from,
         )
+
+    @strawberry.field(
+        description="What fulfils it, as data; null when no rule is recorded (then only "
+        "meetings an editor linked fulfil it)."
+    )
+    async def fulfillment_rule(
+        self, root: strawberry.Parent[models.Commitment], info: Info
+    ) -> FulfillmentRule | None:
+        rows = await children(
+            info, models.FulfillmentRule, models.FulfillmentRule.commitment_id, root.id
+        )
+        return rule_of(rows[0], root.mechanism_id) if rows else None
+
+    @strawberry.field(
+        description="An editor's own verdict, shown beside the computed one; "
+        "`compliance { disagreesWithAssessment }` says when they differ."
+    )
+    def assessment(self, root: strawberry.Parent[models.Commitment]) -> Assessment | None:
+        if root.assessed_verdict is None:
+            return None
+        return Assessment(
+            verdict=root.assessed_verdict,
+            as_of=root.assessed_as_of,
+            note=root.assessed_note,
+            source_id=root.assessed_source_id,
+        )
+
+    @strawberry.field(
+        description="Whether it was kept, as of a date: per period for a recurring commitment, "
+        "by its due date for a one-off (computed, never stored)."
+    )
+    async def compliance(
+        self, root: strawberry.Parent[models.Commitment], info: Info, as_of: AsOf = None
+    ) -> Compliance:
+        return await compliance_of(info, root, as_of)
 
     @strawberry.field(description="The meeting where it was agreed.")
     async def meeting(
@@ -88,7 +159,10 @@ class Commitment(ModelNode):
     ) -> Country | None:
         return await load(info, models.Country, root.committed_by_country_id)
 
-    @strawberry.field(description="The meetings that fulfil it.")
+    @strawberry.field(
+        description="Editors' links to meetings that fulfil it, or that do not though its rule "
+        "matches them; `compliance { fulfilledBy }` lists every fulfilling meeting."
+    )
     async def fulfillments(
         self, root: strawberry.Parent[models.Commitment], info: Info
     ) -> list[Fulfillment]:
