@@ -55,6 +55,7 @@ def _mechanism_of(commitment: Any) -> ColumnElement[int]:
     rule_mechanism = (
         select(FulfillmentRule.mechanism_id)
         .where(FulfillmentRule.commitment_id == commitment.id)
+        .correlate(commitment)  # also where it sits inside another subquery
         .scalar_subquery()
     )
     return func.coalesce(rule_mechanism, commitment.mechanism_id)
