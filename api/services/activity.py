@@ -115,7 +115,7 @@ def activity(as_of: dt.date, mechanism_ids: Sequence[int] | None = None) -> Any:
         ),
         (day > add_months(row.c.last_day, 2 * row.c.interval), A.DORMANT.value),
         (day > add_months(row.c.last_day, row.c.interval), A.OVERDUE.value),
-        (day > add_months(row.c.last_day, row.c.interval - 1), A.DUE.value),
+        (day > add_months(add_months(row.c.last_day, row.c.interval), -1), A.DUE.value),
         else_=A.ACTIVE.value,
     )
     return select(
