@@ -1,8 +1,7 @@
 """The verdicts computed as of a date, registered as GraphQL enums with each value's rule."""
 
-import strawberry
-
 from api.models.enums import ActivityVerdict, ComplianceVerdict
+from schema.enums import describe
 
 COMPLIANCE = {
     "KEPT": "Kept: enough fulfilling meetings certainly took place in the period (a recurring "
@@ -35,19 +34,13 @@ ACTIVITY = {
 }
 
 
-def _describe(enum_class: type, description: str, values: dict[str, str]) -> None:
-    strawberry.enum(enum_class, description=description)
-    for value in enum_class.__strawberry_definition__.values:  # type: ignore[attr-defined]
-        value.description = values[value.name]
-
-
-_describe(
+describe(
     ComplianceVerdict,
     "Whether a commitment (or one period of a recurring one) was kept, as of a date: computed "
     "from the meetings, the commitment's fulfilment rule and the mechanism's record reviews.",
     COMPLIANCE,
 )
-_describe(
+describe(
     ActivityVerdict,
     "Whether a mechanism meets as its cadence says, as of a date. Its interval is the cadence's "
     "period divided by its count, in whole months; its next meeting is due by the last meeting "

@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
 from api.models.enums import ActivityVerdict as A
-from api.models.enums import MechanismStatus, MeetingStatus, Period
+from api.models.enums import MechanismStatus, MeetingKind, MeetingStatus, Period
 from api.services import activity
 from api.services.sql_dates import add_months, months_later
 from tests.timeline import Timeline
@@ -131,7 +131,7 @@ async def test_planned_meetings_and_visits_are_not_last_meetings(
     mechanism = await world.mechanism(times=1, period=Period.YEAR)
     held = await world.meeting(mechanism, "2024-01-10")
     await world.meeting(mechanism, "2024-06-01", status=MeetingStatus.PLANNED)
-    visit = await world.meeting(mechanism, "2024-03-01", end="2024-03-03")
+    visit = await world.meeting(mechanism, "2024-03-01", end="2024-03-03", kind=MeetingKind.VISIT)
     await world.meeting(mechanism, "2024-03-02", status=MeetingStatus.CANCELLED, parent=visit)
 
     found = await _activity(session, mechanism, "2024-12-01")

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
 from api.models.enums import ComplianceVerdict as V
-from api.models.enums import MeetingFormat, MeetingStatus, Period
+from api.models.enums import MeetingFormat, MeetingKind, MeetingStatus, Period
 from api.services import compliance
 from tests.timeline import Timeline
 
@@ -208,12 +208,13 @@ async def test_the_rule_decides_which_meetings_fulfil_and_editors_override_it(
     ]
 
 
-async def test_a_visit_grouping_meetings_does_not_count_its_parts_do(
+async def test_a_visit_or_a_preparatory_call_does_not_count_a_meeting_does(
     session: AsyncSession, world: Timeline
 ) -> None:
     mechanism = await world.mechanism()
     commitment = await world.commitment(mechanism, times=2, period=Period.YEAR, starts="2024")
-    visit = await world.meeting(mechanism, "2024-05-01", end="2024-05-03")
+    visit = await world.meeting(mechanism, "2024-05-01", end="2024-05-03", kind=MeetingKind.VISIT)
+    await world.meeting(mechanism, "2024-05-01", kind=MeetingKind.PREPARATORY)
     await world.meeting(mechanism, "2024-05-02", parent=visit)
 
     result = await _judge(session, commitment, "2024-12-01")

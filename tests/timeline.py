@@ -11,6 +11,7 @@ from api.models.enums import (
     MechanismKind,
     MechanismStatus,
     MeetingFormat,
+    MeetingKind,
     MeetingStatus,
     ParticipantRole,
     Period,
@@ -62,6 +63,7 @@ class Timeline:
         status: MeetingStatus = MeetingStatus.HELD,
         sides: tuple[str, ...] = ("US", "CN"),
         parent: models.Meeting | None = None,
+        kind: MeetingKind = MeetingKind.MEETING,
     ) -> models.Meeting:
         n = next(_serial)
         meeting = models.Meeting(
@@ -70,6 +72,7 @@ class Timeline:
             parent_id=parent.id if parent else None,
             title=f"Timeline meeting {n}",
             format=fmt,
+            kind=kind,
             status=status,
             start=PartialDate.parse(start),
             end=PartialDate.parse(end) if end else None,

@@ -1,8 +1,9 @@
 """Which meetings fulfil which commitments: the rule, as data, and the editors' links.
 
 A meeting fulfils a commitment when an editor linked it (``counts``), or when the
-commitment's rule matches it and no editor unlinked it. The rule: a meeting in its own right
-(not a visit grouping others) of the rule's mechanism (else the commitment's), of one of its
+commitment's rule matches it and no editor unlinked it. The rule: a meeting of a kind that
+counts (a meeting or a sideline encounter, never a visit or a preparatory call) of the rule's
+mechanism (else the commitment's), of one of its
 formats and kinds when it names any, where each side (two at least) had someone present, of
 the rule's minimum rank or higher when it names one. Only a held meeting fulfils for certain;
 one whose status is unknown, or whose attendance cannot be shown to meet the rank, only may.
@@ -79,7 +80,7 @@ def _by_rule(commitment_ids: Sequence[int] | None) -> Any:
             m.status.in_(MAY_HAVE_TAKEN_PLACE),
             counted(m),
             _one_of(r.formats, m.format),
-            r.kinds.is_(None),  # meeting kinds are not recorded yet: a rule naming any matches none
+            _one_of(r.kinds, m.kind),
             _sides(m, r, certain=False),
             ~exists().where(
                 unlinked.commitment_id == r.commitment_id,

@@ -1,27 +1,26 @@
 """Which meetings count, and the days a meeting may have taken place on, as SQL.
 
-A visit that groups other meetings is a container, not a meeting: it never counts towards a
-cadence or a commitment. A meeting's days are the span of its start date, cut short by its
-end date where that is earlier (a meeting dated ``2024-09`` that ended on 7 September began
-by 7 September). An undated meeting may have taken place on any day.
+Only the kinds ``api.services.counting`` counts (a meeting, a sideline encounter) count
+towards a cadence or a commitment: never a visit grouping others nor a preparatory call. A
+meeting's days are the span of its start date, cut short by its end date where that is
+earlier (a meeting dated ``2024-09`` that ended on 7 September began by 7 September). An
+undated meeting may have taken place on any day.
 """
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, and_, case, exists, func, literal
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Date, and_, case, func, literal
 
-from api.models import Meeting
+from api.services.counting import COUNTED_KINDS
 
 NO_DAY_BEFORE = dt.date(1, 1, 1)
 NO_DAY_AFTER = dt.date(9999, 12, 31)
 
 
 def counted(meeting: Any) -> ColumnElement[bool]:
-    """The meeting is one in its own right, not a visit grouping others."""
-    part = aliased(Meeting)
-    return ~exists().where(part.parent_id == meeting.id)
+    """The meeting is of a kind that counts (whatever its status)."""
+    return meeting.kind.in_(COUNTED_KINDS)
 
 
 def first_day(meeting: Any) -> ColumnElement[dt.date]:
