@@ -250,6 +250,8 @@ class Executor:
                 for part in TYPES[field.type_name].fields.values():
                     assert isinstance(part, Column | EnumColumn)
                     names[part.name] = None
+                # whether the object is there may rest on columns none of its fields read
+                names.update(dict.fromkeys(field.present))
         return list(names)
 
     async def lookup(
