@@ -29,6 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from api.models import Mechanism, Meeting, RecordReview
+from api.models.columns import span
 from api.models.enums import ActivityVerdict as A
 from api.models.enums import MechanismStatus, MeetingStatus
 from api.services.fulfilment import as_of_day
@@ -60,7 +61,7 @@ def _last_meeting(mechanism: Any, day: Any) -> tuple[Any, Any]:
     last_id = (
         select(m.id)
         .where(held)
-        .order_by(last_day(m).desc(), m.start_earliest.desc(), m.id.desc())
+        .order_by(last_day(m).desc(), span(m, "start").earliest.desc(), m.id.desc())
         .limit(1)
     )
     return last.scalar_subquery(), last_id.scalar_subquery()
@@ -78,7 +79,7 @@ def activity(as_of: dt.date, mechanism_ids: Sequence[int] | None = None) -> Any:
             RecordReview.complete_through >= day,
             or_(
                 RecordReview.complete_from.is_(None),
-                RecordReview.complete_from <= mech.established_earliest,
+                RecordReview.complete_from <= span(mech, "established").earliest,
             ),
         )
         .exists()
@@ -86,7 +87,7 @@ def activity(as_of: dt.date, mechanism_ids: Sequence[int] | None = None) -> Any:
     inner = select(
         mech.id.label("mechanism_id"),
         mech.status.label("status"),
-        mech.ended_latest.label("ended_latest"),
+        span(mech, "ended").latest.label("ended_latest"),
         mech.cadence_times.label("times"),
         _interval(mech).label("interval"),
         last.label("last_day"),

@@ -45,6 +45,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from api.models import CalendarPeriod, Commitment, FulfillmentRule, Meeting, RecordReview
+from api.models.columns import span
 from api.models.enums import ComplianceVerdict as V
 from api.partial_date import PartialDate
 from api.services.fulfilment import as_of_day, has_rule, matches
@@ -99,7 +100,9 @@ def _earlier(a: Any, b: Any) -> Any:
 
 
 def _start_day(commitment: Any, agreed: Any) -> Any:
-    return func.coalesce(commitment.recurrence_from_earliest, agreed.start_earliest)
+    return func.coalesce(
+        span(commitment, "recurrence_from").earliest, span(agreed, "start").earliest
+    )
 
 
 def periods(
@@ -157,9 +160,9 @@ def _one_off(as_of: dt.date, commitment_ids: Sequence[int] | None, found: CTE) -
     """The verdict of every one-off commitment (and its parts) as of ``as_of``."""
     day = as_of_day(as_of)
     c, agreed = aliased(Commitment), aliased(Meeting)
-    due = c.due_latest
+    due = span(c, "due").latest
     held = and_(found.c.certain == 1, found.c.last <= day)
-    start = func.coalesce(agreed.start_earliest, c.due_earliest)
+    start = func.coalesce(span(agreed, "start").earliest, span(c, "due").earliest)
 
     def any_of(*conditions: Any) -> Any:
         return exists().where(found.c.commitment_id == c.id, *conditions)

@@ -32,6 +32,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from api.models import Commitment, CommitmentFulfillment, FulfillmentRule, Meeting, Participation
+from api.models.columns import span
 from api.models.enums import MeetingStatus
 from api.services.meeting_days import counted, first_day, last_day
 
@@ -41,7 +42,10 @@ MAY_HAVE_TAKEN_PLACE = (MeetingStatus.HELD, MeetingStatus.UNKNOWN)
 def _one_of(values: Any, value: Any) -> ColumnElement[bool]:
     """``value`` is in the comma-separated set ``values`` (NULL: any value)."""
     listed = literal(",") + values + literal(",")
-    return or_(values.is_(None), listed.like(literal("%,") + cast(value, String) + literal(",%")))
+    found: ColumnElement[bool] = or_(
+        values.is_(None), listed.like(literal("%,") + cast(value, String) + literal(",%"))
+    )
+    return found
 
 
 def _ranked(participation: Any, meeting: Any, rule: Any) -> ColumnElement[bool]:
@@ -49,7 +53,8 @@ def _ranked(participation: Any, meeting: Any, rule: Any) -> ColumnElement[bool]:
 
     Ranks are not recorded yet, so only a rule without a minimum rank is met for certain.
     """
-    return rule.min_rank.is_(None)
+    anyone: ColumnElement[bool] = rule.min_rank.is_(None)
+    return anyone
 
 
 def _sides(meeting: Any, rule: Any, *, certain: bool) -> ColumnElement[bool]:
@@ -128,7 +133,10 @@ def matches(commitment_ids: Sequence[int] | None = None) -> CTE:
         .join(agreed, agreed.id == c.meeting_id, isouter=True)
         .where(
             or_(agreed.id.is_(None), m.id != agreed.id),
-            or_(agreed.start_earliest.is_(None), last_day(m) >= agreed.start_earliest),
+            or_(
+                span(agreed, "start").earliest.is_(None),
+                last_day(m) >= span(agreed, "start").earliest,
+            ),
         )
         .group_by(found.c.commitment_id, found.c.meeting_id, m.id)
         .cte("fulfilling")

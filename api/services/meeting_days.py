@@ -20,7 +20,8 @@ NO_DAY_AFTER = dt.date(9999, 12, 31)
 
 def counted(meeting: Any) -> ColumnElement[bool]:
     """The meeting is of a kind that counts (whatever its status)."""
-    return meeting.kind.in_(COUNTED_KINDS)
+    found: ColumnElement[bool] = meeting.kind.in_(COUNTED_KINDS)
+    return found
 
 
 def first_day(meeting: Any) -> ColumnElement[dt.date]:
