@@ -9,11 +9,12 @@ from strawberry import relay
 
 from api import clock
 from api.partial_date import PartialDate
-from api.services import counting
+from api.services import counting, positions
 from api.services.commitments import CommitmentFilter
 from api.services.measures import MeasureFilter
 from api.services.mechanisms import MechanismFilter
 from api.services.meetings import MeetingFilter
+from api.services.participations import ParticipationFilter
 from api.services.people import OrganizationFilter, PersonFilter
 from api.services.sources import SourceFilter
 from api.services.topics import TopicFilter
@@ -198,13 +199,70 @@ class PersonFilterInput:
     organization_ids: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="Held a position in any of these organizations (ids)."
     )
+    holding_position_on: PartialDate | None = strawberry.field(
+        default=None,
+        description="Held a position on this date (with minRank: a position of that rank or "
+        "higher). " + positions.RULE + " A partial date matches when the position may have "
+        "been held on any of its days.",
+    )
+    min_rank: enums.Rank | None = strawberry.field(
+        default=None,
+        description="Held a position of this rank or higher (on holdingPositionOn, when given).",
+    )
 
     def to_service(self) -> PersonFilter:
         return PersonFilter(
             name=self.name,
             country_codes=self.countries,
             organization_ids=ids_of("Organization", self.organization_ids),
+            holding_position_on=self.holding_position_on,
+            min_rank=self.min_rank,
         )
+
+
+@strawberry.input(description="Which participations to list; every condition is optional.")
+class ParticipationFilterInput:
+    sides: list[str] | None = strawberry.field(
+        default=None,
+        description="For any of these sides (ISO 3166 alpha-2 country codes: US, CN).",
+    )
+    min_rank: enums.Rank | None = strawberry.field(
+        default=None,
+        description="The person held a position of this rank or higher on the meeting's date "
+        "(any day of it, for a meeting over several days or dated partially). "
+        + positions.MEETING_RULE
+        + " Reported names without a known person, and undated meetings, never match.",
+    )
+    roles: list[enums.ParticipantRole] | None = strawberry.field(
+        default=None, description="In any of these roles."
+    )
+    person_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Of any of these people (ids)."
+    )
+    meeting: MeetingFilterInput | None = strawberry.field(
+        default=None,
+        description="At a meeting matching this (the meetings list's filter: dates, "
+        "mechanisms, kinds, counted ...).",
+    )
+
+    def to_service(self) -> ParticipationFilter:
+        return ParticipationFilter(
+            side_country_codes=self.sides,
+            min_rank=self.min_rank,
+            roles=self.roles,
+            person_ids=ids_of("Person", self.person_ids),
+            meeting=self.meeting.to_service() if self.meeting is not None else None,
+        )
+
+
+@strawberry.enum(description="Orderings of participations.")
+class ParticipationOrder(enum.Enum):
+    MEETING_DATE_DESC = strawberry.enum_value(
+        "MEETING_DATE_DESC", description="Latest meeting first (undated meetings last)."
+    )
+    MEETING_DATE_ASC = strawberry.enum_value(
+        "MEETING_DATE_ASC", description="Earliest meeting first (undated meetings last)."
+    )
 
 
 @strawberry.input(description="Which organizations to list; every condition is optional.")

@@ -19,6 +19,7 @@ from schema.enums import (
     OrganizationKind,
     ParticipantRole,
     Period,
+    Rank,
     SourceKind,
     Stance,
 )
@@ -233,6 +234,7 @@ class UpdateMechanismInput:
 class PositionInput:
     title: str = strawberry.field(description="The title.")
     organization_id: ID | None = optional("Where it was held.")
+    rank: Rank | None = optional("Its rank on the scale both sides share.")
     start: str | None = optional("When they took it up." + DATE)
     end: str | None = optional("When they left it." + DATE)
     note: str | None = optional("Remarks.")

@@ -99,6 +99,7 @@ async def _add_positions(
         {
             "title": (LINE, True),
             "organization_id": (VALUE, False),
+            "rank": (VALUE, False),
             "start": (DATE, False),
             "end": (DATE, False),
             "note": (TEXT, False),

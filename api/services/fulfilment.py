@@ -5,8 +5,10 @@ commitment's rule matches it and no editor unlinked it. The rule: a meeting of a
 counts (a meeting or a sideline encounter, never a visit or a preparatory call) of the rule's
 mechanism (else the commitment's), of one of its
 formats and kinds when it names any, where each side (two at least) had someone present, of
-the rule's minimum rank or higher when it names one. Only a held meeting fulfils for certain;
-one whose status is unknown, or whose attendance cannot be shown to meet the rank, only may.
+the rule's minimum rank or higher when it names one (a position of that rank held on the
+meeting's days). Only a held meeting fulfils for certain; one whose status is unknown, or whose
+attendance cannot be shown to meet the rank (a participant known only by name, a position
+without dates), only may.
 """
 
 import datetime as dt
@@ -31,9 +33,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased
 
-from api.models import Commitment, CommitmentFulfillment, FulfillmentRule, Meeting, Participation
+from api.models import (
+    Commitment,
+    CommitmentFulfillment,
+    FulfillmentRule,
+    Meeting,
+    Participation,
+    Position,
+)
 from api.models.columns import span
-from api.models.enums import MeetingStatus
+from api.models.enums import RANKS, MeetingStatus
+from api.services import positions
 from api.services.meeting_days import counted, first_day, last_day
 
 MAY_HAVE_TAKEN_PLACE = (MeetingStatus.HELD, MeetingStatus.UNKNOWN)
@@ -48,12 +58,23 @@ def _one_of(values: Any, value: Any) -> ColumnElement[bool]:
     return found
 
 
-def _ranked(participation: Any, meeting: Any, rule: Any) -> ColumnElement[bool]:
-    """The participant certainly held the rule's minimum rank or higher on the meeting's day.
+def _rank_order(rank: Any) -> Any:
+    """A rank's place on the scale, 0 the highest (NULL for no rank)."""
+    return case({r.value: n for n, r in enumerate(RANKS)}, value=rank, else_=None)
 
-    Ranks are not recorded yet, so only a rule without a minimum rank is met for certain.
-    """
-    anyone: ColumnElement[bool] = rule.min_rank.is_(None)
+
+def _ranked(participation: Any, meeting: Any, rule: Any) -> ColumnElement[bool]:
+    """The participant certainly held the rule's minimum rank or higher at the meeting: a
+    position of that rank held on the meeting's days, by ``api.services.positions``' rule."""
+    position = aliased(Position)
+    start = span(meeting, "start")
+    last = func.coalesce(span(meeting, "end").latest, start.latest)
+    ranked = exists().where(
+        position.person_id == participation.person_id,
+        positions.at_meeting(start.earliest, last, position),
+        _rank_order(position.rank) <= _rank_order(rule.min_rank),
+    )
+    anyone: ColumnElement[bool] = or_(rule.min_rank.is_(None), ranked)
     return anyone
 
 

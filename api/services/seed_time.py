@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 from api.models import FulfillmentRule, RecordReview
-from api.models.enums import ComplianceVerdict, MeetingFormat, Period
+from api.models.enums import ComplianceVerdict, MeetingFormat, Period, Rank
 from api.services.seed_records import (
     COMMITMENT,
     MECHANISM,
@@ -89,7 +89,7 @@ def rules(state: SeedState, commitments: list[dict[str, Any]]) -> list[Row]:
             "mechanism_id": state.id(MECHANISM, parts, "mechanism"),
             "formats": ",".join(formats) or None,
             "kinds": ",".join(parts.get("kinds") or []) or None,
-            "min_rank": parts.get("min_rank"),
+            "min_rank": choice(Rank, parts.get("min_rank")),
             "both_sides": parts.get("both_sides", True),
             "note": parts.get("note"),
             "source_id": _source(state, parts.get("source")),

@@ -4,7 +4,16 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from api.services import commitments, measures, mechanisms, meetings, people, sources, topics
+from api.services import (
+    commitments,
+    measures,
+    mechanisms,
+    meetings,
+    participations,
+    people,
+    sources,
+    topics,
+)
 from api.services.listing import Listing
 from schema.inputs import order_names
 
@@ -64,6 +73,10 @@ CONNECTIONS: dict[str, RootConnection] = {
     ),
     "meetings": RootConnection(
         "Meeting", _filtered(meetings.list_meetings, meetings.DEFAULT_ORDER)
+    ),
+    "participations": RootConnection(
+        "Participation",
+        _filtered(participations.list_participations, participations.DEFAULT_ORDER),
     ),
     "people": RootConnection("Person", _filtered(people.list_people, ["NAME_ASC"])),
     "organizations": RootConnection(
