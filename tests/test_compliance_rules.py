@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
 from api.models.enums import ComplianceVerdict as V
-from api.models.enums import MeetingFormat, MeetingKind, MeetingStatus, Period
+from api.models.enums import MeetingFormat, MeetingKind, MeetingStatus, Period, Rank
 from api.services import compliance
 from tests.timeline import Timeline
 
@@ -367,3 +367,52 @@ async def test_the_seed_as_of_29_november_2026(session: AsyncSession) -> None:
         "ciwg-second-meeting-in-china-2024-h2": V.KEPT,
         "use-export-control-information-exchange": V.PENDING,
     }
+
+
+async def test_a_minimum_rank_is_met_by_positions_held_on_the_meeting_day(
+    session: AsyncSession, world: Timeline
+) -> None:
+    # given ministers on both sides in 2024, one of whom was a vice minister until 2023
+    mechanism = await world.mechanism()
+    commitment = await world.commitment(mechanism, times=1, period=Period.YEAR, starts="2023")
+    rule = await session.scalar(
+        select(models.FulfillmentRule).where(models.FulfillmentRule.commitment_id == commitment.id)
+    )
+    assert rule is not None
+    rule.min_rank = Rank.MINISTER.value
+    await world.reviewed(mechanism, "2024-12-31")
+    us = await world.person("US", [("2020", None, Rank.MINISTER)])
+    cn = await world.person(
+        "CN", [("2019", "2023-06", Rank.VICE_MINISTER), ("2023-07", None, Rank.MINISTER)]
+    )
+    await world.meeting(mechanism, "2023-03-01", sides=(), people=[us, cn])
+    await world.meeting(mechanism, "2024-03-01", sides=(), people=[us, cn])
+
+    result = await _judge(session, commitment, "2025-01-01")
+
+    # 2023: the Chinese side was led by a vice minister: both sides were present, not both at
+    # the rank, so the meeting only may have fulfilled it (someone unrecorded may have been
+    # there); 2024: both ministers
+    assert _periods(result) == [("2023", V.UNKNOWN), ("2024", V.KEPT), ("2025", V.PENDING)]
+
+
+async def test_an_undated_position_counts_where_no_dated_one_was_held(
+    session: AsyncSession, world: Timeline
+) -> None:
+    # a minister's title recorded without dates, beside a vice minister's post of 2010-2011
+    # (the seed holds meetings in 2010 and 2011, which must not count for a 2024 meeting)
+    mechanism = await world.mechanism()
+    commitment = await world.commitment(mechanism, times=1, period=Period.YEAR, starts="2024")
+    rule = await session.scalar(
+        select(models.FulfillmentRule).where(models.FulfillmentRule.commitment_id == commitment.id)
+    )
+    assert rule is not None
+    rule.min_rank = Rank.MINISTER.value
+    us = await world.person("US", [("2020", None, Rank.MINISTER)])
+    cn = await world.person("CN", [("2010", "2011", Rank.VICE_MINISTER)])
+    session.add(models.Position(person_id=cn[1].id, title="Minister", rank=Rank.MINISTER))
+    await world.meeting(mechanism, "2024-03-01", sides=(), people=[us, cn])
+
+    result = await _judge(session, commitment, "2024-12-01")
+
+    assert _periods(result) == [("2024", V.KEPT)]

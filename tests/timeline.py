@@ -15,6 +15,7 @@ from api.models.enums import (
     MeetingStatus,
     ParticipantRole,
     Period,
+    Rank,
 )
 from api.partial_date import PartialDate
 from tests.factories import country
@@ -64,6 +65,7 @@ class Timeline:
         sides: tuple[str, ...] = ("US", "CN"),
         parent: models.Meeting | None = None,
         kind: MeetingKind = MeetingKind.MEETING,
+        people: list[tuple[str, models.Person]] | None = None,
     ) -> models.Meeting:
         n = next(_serial)
         meeting = models.Meeting(
@@ -89,8 +91,39 @@ class Timeline:
                     role=ParticipantRole.HEAD_OF_DELEGATION,
                 )
             )
+        for code, person in people or []:
+            side = await country(self.session, code)
+            self.session.add(
+                models.Participation(
+                    meeting_id=meeting.id,
+                    person_id=person.id,
+                    side_country_id=side.id,
+                    role=ParticipantRole.HEAD_OF_DELEGATION,
+                )
+            )
         await self.session.flush()
         return meeting
+
+    async def person(
+        self, side: str, held: list[tuple[str, str | None, Rank]]
+    ) -> tuple[str, models.Person]:
+        """A person of ``side`` with positions (start, end, rank)."""
+        n = next(_serial)
+        person = models.Person(slug=f"timeline-person-{n}", name=f"Timeline Person {n}")
+        self.session.add(person)
+        await self.session.flush()
+        for start, end, rank in held:
+            self.session.add(
+                models.Position(
+                    person_id=person.id,
+                    title=f"{rank.value} {n}",
+                    start=PartialDate.parse(start),
+                    end=PartialDate.parse(end) if end else None,
+                    rank=rank,
+                )
+            )
+        await self.session.flush()
+        return side, person
 
     async def commitment(
         self,

@@ -69,10 +69,16 @@ def _ranked(participation: Any, meeting: Any, rule: Any) -> ColumnElement[bool]:
     position = aliased(Position)
     start = span(meeting, "start")
     last = func.coalesce(span(meeting, "end").latest, start.latest)
-    ranked = exists().where(
-        position.person_id == participation.person_id,
-        positions.at_meeting(start.earliest, last, position),
-        _rank_order(position.rank) <= _rank_order(rule.min_rank),
+    # Nested two levels down: without correlate_except the meeting and the rule would be
+    # taken as new FROM entries instead of the outer rows.
+    ranked = (
+        exists()
+        .where(
+            position.person_id == participation.person_id,
+            positions.at_meeting(start.earliest, last, position),
+            _rank_order(position.rank) <= _rank_order(rule.min_rank),
+        )
+        .correlate_except(position)
     )
     anyone: ColumnElement[bool] = or_(rule.min_rank.is_(None), ranked)
     return anyone
