@@ -7,7 +7,6 @@ from collections.abc import Sequence
 import strawberry
 from strawberry import relay
 
-from api import clock
 from api.partial_date import PartialDate
 from api.services import counting, positions
 from api.services.commitments import CommitmentFilter
@@ -19,6 +18,7 @@ from api.services.people import OrganizationFilter, PersonFilter
 from api.services.sources import SourceFilter
 from api.services.topics import TopicFilter
 from schema import enums
+from schema.as_of import as_of_or_today
 from schema.errors import bad_user_input
 from schema.ids import row_id
 from schema.time_enums import ActivityVerdict, ComplianceVerdict
@@ -81,7 +81,7 @@ class MechanismFilterInput:
             party_country_codes=self.party_countries,
             name=self.name,
             activity=self.activity,
-            as_of=self.as_of or clock.today(),
+            as_of=as_of_or_today(self.as_of),
         )
 
 
@@ -389,7 +389,7 @@ class CommitmentFilterInput:
             due_from=self.due_from,
             due_to=self.due_to,
             compliance=self.compliance,
-            as_of=self.as_of or clock.today(),
+            as_of=as_of_or_today(self.as_of),
         )
 
 

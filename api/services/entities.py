@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
-from api.services import attachments, editing
+from api.services import attachments, editing, time_edits
 from api.services.catalog import Entity
 from api.services.errors import FieldError
 from api.services.fields import (
@@ -145,6 +145,16 @@ async def _add_measure_topics(
     return new
 
 
+def _not_stated_has_no_count(record: Any) -> list[FieldError]:
+    if record.cadence_stated is False and record.cadence_times is not None:
+        return [
+            FieldError(
+                ("cadence_stated",), "INVALID", "A cadence not stated has no count or period."
+            )
+        ]
+    return []
+
+
 MECHANISM = Entity(
     model=models.Mechanism,
     spec=spec_for(
@@ -161,6 +171,11 @@ MECHANISM = Entity(
             "cadence_text": (LINE, False),
             "cadence_times": (COUNT, False),
             "cadence_period": (VALUE, False),
+            "cadence_at_least": (VALUE, False),
+            "cadence_stated": (VALUE, False),
+            "cadence_source_id": (VALUE, False),
+            "cadence_quote": (TEXT, False),
+            "cadence_note": (TEXT, False),
             "summary": (TEXT, False),
             "note": (TEXT, False),
             "predecessor_id": (VALUE, False),
@@ -172,12 +187,14 @@ MECHANISM = Entity(
         "predecessor_id": models.Mechanism,
         "parent_id": models.Mechanism,
         "agreed_at_meeting_id": models.Meeting,
+        "cadence_source_id": models.Source,
     },
     slug_from=("name",),
     named_by="mechanism_id",
-    extras={"parties": _add_parties},
+    extras={"parties": _add_parties, "record_reviews": time_edits.add_record_reviews},
     rules=lambda r: (
         both_or_neither("cadence_times", "cadence_period")(r)
+        + _not_stated_has_no_count(r)
         + end_after_start("established", "ended")(r)
     ),
 )
@@ -288,15 +305,23 @@ COMMITMENT = Entity(
             "recurrence_period": (VALUE, False),
             "status": (VALUE, True),
             "status_note": (TEXT, False),
+            "recurrence_from": (DATE, False),
+            "assessed_verdict": (VALUE, False),
+            "assessed_as_of": (VALUE, False),
+            "assessed_note": (TEXT, False),
+            "assessed_source_id": (VALUE, False),
         },
     ),
-    references={"meeting_id": models.Meeting, "mechanism_id": models.Mechanism},
+    references={
+        "meeting_id": models.Meeting,
+        "mechanism_id": models.Mechanism,
+        "assessed_source_id": models.Source,
+    },
     countries={"committed_by": "committed_by_country_id"},
     slug_from=("title",),
     extras={
-        "fulfilled_by": attachments.links(
-            models.CommitmentFulfillment, "commitment_id", models.Meeting, "meeting_id"
-        )
+        "fulfilled_by": time_edits.add_fulfilled_by,
+        "fulfillment_rule": time_edits.set_fulfillment_rule,
     },
     rules=both_or_neither("recurrence_times", "recurrence_period"),
 )

@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from api import clock, models
+from api import models
 from api.partial_date import PartialDate
 from api.services import activity, compliance
+from schema.as_of import as_of_or_today
 from schema.context import Info
-from schema.enums import MeetingFormat
+from schema.enums import MeetingFormat, MeetingKind, Rank
 from schema.time_enums import ActivityVerdict, ComplianceVerdict
 from schema.types.node import load, load_many
 from schema.types.source import Source
@@ -26,11 +27,6 @@ AsOf = Annotated[
     dt.date | None,
     strawberry.argument(description="The date to judge as of (UTC); today by default."),
 ]
-
-
-def as_of_or_today(as_of: dt.date | None) -> dt.date:
-    """The as-of date asked for, or today in UTC."""
-    return as_of if as_of is not None else clock.today()
 
 
 @strawberry.type(
@@ -96,10 +92,10 @@ class FulfillmentRule:
     formats: list[MeetingFormat] | None = strawberry.field(
         description="A fulfilling meeting has one of these formats; null: any."
     )
-    kinds: list[str] | None = strawberry.field(
-        description="A fulfilling meeting is of one of these kinds; null: any."
+    kinds: list[MeetingKind] | None = strawberry.field(
+        description="A fulfilling meeting is of one of these kinds; null: any kind that counts."
     )
-    min_rank: str | None = strawberry.field(
+    min_rank: Rank | None = strawberry.field(
         description="Each side had someone of this rank or higher; null: anyone."
     )
     both_sides: bool = strawberry.field(
@@ -126,8 +122,8 @@ def rule_of(row: models.FulfillmentRule, mechanism_id: int | None) -> Fulfillmen
     """The GraphQL view of a rule row (its mechanism defaulting to the commitment's)."""
     return FulfillmentRule(
         formats=[MeetingFormat(f) for f in row.formats.split(",")] if row.formats else None,
-        kinds=row.kinds.split(",") if row.kinds else None,
-        min_rank=row.min_rank,
+        kinds=[MeetingKind(k) for k in row.kinds.split(",")] if row.kinds else None,
+        min_rank=Rank(row.min_rank) if row.min_rank else None,
         both_sides=row.both_sides,
         note=row.note,
         mechanism_id=row.mechanism_id or mechanism_id,
