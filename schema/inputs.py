@@ -21,6 +21,7 @@ from schema import enums
 from schema.as_of import as_of_or_today
 from schema.errors import bad_user_input
 from schema.ids import row_id
+from schema.scalars import checked
 from schema.time_enums import ActivityVerdict, ComplianceVerdict
 
 
@@ -37,9 +38,14 @@ def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | 
     return result
 
 
-def _check_range(start: PartialDate | None, end: PartialDate | None, what: str) -> None:
-    if start is not None and end is not None and end.latest < start.earliest:
-        raise bad_user_input(f"{what}: the end ({end}) lies before the start ({start}).")
+def _checked_range(
+    start: PartialDate | None, end: PartialDate | None, what: str
+) -> tuple[PartialDate | None, PartialDate | None]:
+    """The range's two ends, each a real partial date, the end not before the start."""
+    first, last = checked(start), checked(end)
+    if first is not None and last is not None and last.latest < first.earliest:
+        raise bad_user_input(f"{what}: the end ({last}) lies before the start ({first}).")
+    return first, last
 
 
 def order_names(order_by: Sequence[enum.Enum] | None, default: Sequence[str]) -> list[str]:
@@ -151,14 +157,14 @@ class MeetingFilterInput:
     search: str | None = strawberry.field(default=None, description="The title contains this text.")
 
     def to_service(self) -> MeetingFilter:
-        _check_range(self.date_from, self.date_to, "dateFrom/dateTo")
+        date_from, date_to = _checked_range(self.date_from, self.date_to, "dateFrom/dateTo")
         return MeetingFilter(
             mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
             mechanism_slugs=self.mechanism_slugs,
             ad_hoc=self.ad_hoc,
             parent_ids=ids_of("Meeting", self.parent_ids),
-            date_from=self.date_from,
-            date_to=self.date_to,
+            date_from=date_from,
+            date_to=date_to,
             host_country_codes=self.host_countries,
             topic_ids=ids_of("Topic", self.topic_ids),
             topic_slugs=self.topic_slugs,
@@ -381,13 +387,13 @@ class CommitmentFilterInput:
     )
 
     def to_service(self) -> CommitmentFilter:
-        _check_range(self.due_from, self.due_to, "dueFrom/dueTo")
+        due_from, due_to = _checked_range(self.due_from, self.due_to, "dueFrom/dueTo")
         return CommitmentFilter(
             statuses=self.statuses,
             mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
             meeting_ids=ids_of("Meeting", self.meeting_ids),
-            due_from=self.due_from,
-            due_to=self.due_to,
+            due_from=due_from,
+            due_to=due_to,
             compliance=self.compliance,
             as_of=as_of_or_today(self.as_of),
         )
@@ -420,14 +426,16 @@ class SourceFilterInput:
     )
 
     def to_service(self) -> SourceFilter:
-        _check_range(self.published_from, self.published_to, "publishedFrom/publishedTo")
+        published_from, published_to = _checked_range(
+            self.published_from, self.published_to, "publishedFrom/publishedTo"
+        )
         return SourceFilter(
             kinds=self.kinds,
             languages=self.languages,
             publisher=self.publisher,
             url=self.url,
-            published_from=self.published_from,
-            published_to=self.published_to,
+            published_from=published_from,
+            published_to=published_to,
         )
 
 

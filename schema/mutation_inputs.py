@@ -1,5 +1,6 @@
-"""Inputs of the mutations. Dates are strings here (checked into typed user errors), and
-every optional field left out of an update keeps its value; null clears it."""
+"""Inputs of the mutations. Every optional field left out of an update keeps its value; null
+clears it. Dates are `PartialDate`s; an invalid one reaches the mutation (see schema.scalars),
+which reports it as a user error with every other problem of the input."""
 
 import datetime
 from typing import Any
@@ -7,6 +8,7 @@ from typing import Any
 import strawberry
 from strawberry import UNSET
 
+from api.partial_date import PartialDate
 from schema.enums import (
     CommitmentStatus,
     MeasureKind,
@@ -30,8 +32,7 @@ from schema.time_enums import ComplianceVerdict
 # its field rather than a top-level error raised before the mutation runs.
 ID = strawberry.ID
 DATE = (
-    " A partial date: 2024, 2024-H1, 2024-Q2, 2024-05 or 2024-05-21; an invalid one is an "
-    "INVALID_DATE user error."
+    " 2024, 2024-H1, 2024-Q2, 2024-05 or 2024-05-21; an invalid one is an INVALID_DATE user error."
 )
 
 
@@ -63,7 +64,7 @@ class SourceCitationInput:
     publisher: str | None = optional("Who published it (new sources only).")
     kind: SourceKind | None = optional("What kind of source (new sources only); OTHER if left out.")
     language: str | None = optional("Its language, BCP 47 (new sources only).")
-    published: str | None = optional("When it was published (new sources only)." + DATE)
+    published: PartialDate | None = optional("When it was published (new sources only)." + DATE)
     note: str | None = optional("Remarks on the source (new sources only).")
     quote: str | None = optional("The passage that supports the record.")
     citation_note: str | None = optional("Remarks on this citation, e.g. how a date was derived.")
@@ -124,8 +125,8 @@ class RecordMeetingInput:
     status: MeetingStatus = strawberry.field(
         default=MeetingStatus.HELD, description="Held, planned ..."
     )
-    start: str | None = optional("When it began or took place." + DATE)
-    end: str | None = optional("When it ended, if over several days." + DATE)
+    start: PartialDate | None = optional("When it began or took place." + DATE)
+    end: PartialDate | None = optional("When it ended, if over several days." + DATE)
     date_phrase: str | None = optional('How the source dated it ("next Tuesday").')
     place: str | None = optional("Where it took place.")
     host_country: str | None = optional("The host country (ISO code).")
@@ -155,8 +156,8 @@ class UpdateMeetingInput:
     kind: MeetingKind | None = optional("Meeting, visit, preparatory call, sideline.")
     format: MeetingFormat | None = optional("How it was held.")
     status: MeetingStatus | None = optional("Held, planned, postponed ...")
-    start: str | None = optional("When it began or took place." + DATE)
-    end: str | None = optional("When it ended." + DATE)
+    start: PartialDate | None = optional("When it began or took place." + DATE)
+    end: PartialDate | None = optional("When it ended." + DATE)
     date_phrase: str | None = optional("How the source dated it.")
     place: str | None = optional("Where it took place.")
     host_country: str | None = optional("The host country (ISO code).")
@@ -209,8 +210,8 @@ class CreateMechanismInput:
     status: MechanismStatus = strawberry.field(
         default=MechanismStatus.ACTIVE, description="Whether it meets."
     )
-    established: str | None = optional("When it was agreed or founded." + DATE)
-    ended: str | None = optional("When it ended." + DATE)
+    established: PartialDate | None = optional("When it was agreed or founded." + DATE)
+    ended: PartialDate | None = optional("When it ended." + DATE)
     cadence_text: str | None = optional('How often it is to meet, as worded ("twice annually").')
     cadence_times: int | None = optional("At least this many meetings per period ...")
     cadence_period: Period | None = optional("... per this period (give both or neither).")
@@ -244,8 +245,8 @@ class UpdateMechanismInput:
     kind: MechanismKind | None = optional("What kind of channel.")
     level: MechanismLevel | None = optional("The rank of those who lead it.")
     status: MechanismStatus | None = optional("Whether it meets.")
-    established: str | None = optional("When it was agreed or founded." + DATE)
-    ended: str | None = optional("When it ended." + DATE)
+    established: PartialDate | None = optional("When it was agreed or founded." + DATE)
+    ended: PartialDate | None = optional("When it ended." + DATE)
     cadence_text: str | None = optional("How often it is to meet, as worded.")
     cadence_times: int | None = optional("At least this many meetings per period ...")
     cadence_period: Period | None = optional("... per this period.")
@@ -274,8 +275,8 @@ class PositionInput:
     title: str = strawberry.field(description="The title.")
     organization_id: ID | None = optional("Where it was held.")
     rank: Rank | None = optional("Its rank on the scale both sides share.")
-    start: str | None = optional("When they took it up." + DATE)
-    end: str | None = optional("When they left it." + DATE)
+    start: PartialDate | None = optional("When they took it up." + DATE)
+    end: PartialDate | None = optional("When they left it." + DATE)
     note: str | None = optional("Remarks.")
 
 
@@ -363,8 +364,8 @@ class CreatePolicyMeasureInput:
     country: str | None = optional("The issuing country (ISO code).")
     organization_id: ID | None = optional("The issuing organization.")
     instrument: str | None = optional('The legal instrument ("EO 14105").')
-    announced: str | None = optional("When it was announced or signed." + DATE)
-    effective: str | None = optional("When it took effect." + DATE)
+    announced: PartialDate | None = optional("When it was announced or signed." + DATE)
+    effective: PartialDate | None = optional("When it took effect." + DATE)
     status: MeasureStatus = strawberry.field(
         default=MeasureStatus.IN_FORCE, description="Whether it applies."
     )
@@ -385,8 +386,8 @@ class UpdatePolicyMeasureInput:
     country: str | None = optional("The issuing country (ISO code).")
     organization_id: ID | None = optional("The issuing organization.")
     instrument: str | None = optional("The legal instrument.")
-    announced: str | None = optional("When it was announced." + DATE)
-    effective: str | None = optional("When it took effect." + DATE)
+    announced: PartialDate | None = optional("When it was announced." + DATE)
+    effective: PartialDate | None = optional("When it took effect." + DATE)
     status: MeasureStatus | None = optional("Whether it applies.")
     summary: str | None = optional("What it does.")
     note: str | None = optional("Remarks.")
@@ -403,7 +404,7 @@ class CreateSourceInput:
     publisher: str | None = optional("Who published it.")
     kind: SourceKind = strawberry.field(description="What kind of source.")
     language: str | None = optional("Its language, BCP 47.")
-    published: str | None = optional("When it was published." + DATE)
+    published: PartialDate | None = optional("When it was published." + DATE)
     original_id: ID | None = optional("For a mirror: the original it copies.")
     note: str | None = optional("Remarks.")
 
@@ -417,7 +418,7 @@ class UpdateSourceInput:
     publisher: str | None = optional("Who published it.")
     kind: SourceKind | None = optional("What kind of source.")
     language: str | None = optional("Its language, BCP 47.")
-    published: str | None = optional("When it was published." + DATE)
+    published: PartialDate | None = optional("When it was published." + DATE)
     original_id: ID | None = optional("For a mirror: the original it copies.")
     note: str | None = optional("Remarks.")
 
@@ -455,7 +456,7 @@ class RecordCommitmentInput:
     meeting_id: ID | None = optional("The meeting where it was agreed.")
     mechanism_id: ID | None = optional("The mechanism it concerns.")
     committed_by: str | None = optional("The side that committed (ISO code); null: both.")
-    due: str | None = optional("When it falls due." + DATE)
+    due: PartialDate | None = optional("When it falls due." + DATE)
     due_phrase: str | None = optional('How the source put the due date ("early 2024").')
     recurrence_text: str | None = optional(
         'A repeating commitment, as worded ("at least once a year").'
@@ -469,7 +470,7 @@ class RecordCommitmentInput:
     fulfilled_by: list[FulfilledByInput] | None = optional(
         "Editors' links: meetings that fulfil it (or do not, though its rule matches them)."
     )
-    recurrence_from: str | None = optional(
+    recurrence_from: PartialDate | None = optional(
         "The first period a recurring commitment counts (null: the period where it was "
         "agreed)." + DATE
     )
@@ -495,7 +496,7 @@ class UpdateCommitmentInput:
     meeting_id: ID | None = optional("The meeting where it was agreed.")
     mechanism_id: ID | None = optional("The mechanism it concerns.")
     committed_by: str | None = optional("The side that committed (ISO code); null: both.")
-    due: str | None = optional("When it falls due." + DATE)
+    due: PartialDate | None = optional("When it falls due." + DATE)
     due_phrase: str | None = optional("How the source put the due date.")
     recurrence_text: str | None = optional("A repeating commitment, as worded.")
     recurrence_times: int | None = optional("At least this many times per period ...")
@@ -505,7 +506,7 @@ class UpdateCommitmentInput:
     add_fulfilled_by: list[FulfilledByInput] | None = optional(
         "Editors' links to add or change: meetings that fulfil it, or do not."
     )
-    recurrence_from: str | None = optional(
+    recurrence_from: PartialDate | None = optional(
         "The first period a recurring commitment counts (null: the period where it was "
         "agreed)." + DATE
     )

@@ -1,6 +1,6 @@
 """What hangs off a record: its names in other languages and the sources that support it."""
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -10,8 +10,9 @@ from api.models import Citation, LocalizedName, Source
 from api.models.enums import SourceKind
 from api.models.name import normalize_for_search
 from api.services import editing
-from api.services.errors import UserInputError
-from api.services.fields import Field, Kind, Path, clean, collect, column_length, spec_for
+from api.services.checks import Part
+from api.services.errors import FieldError
+from api.services.fields import Field, Kind, Path, check_each, column_length, spec_for
 from api.services.names import add_name
 
 NAME_SPEC = {
@@ -37,9 +38,11 @@ CITATION_SPEC = {
 }
 
 
-def check_names(names: Sequence[Mapping[str, Any]], path: Path) -> list[dict[str, Any]]:
-    """Cleaned names; UserInputError for any bad one."""
-    return [clean(name, NAME_SPEC, path=(*path, n)) for n, name in enumerate(names)]
+def check_names(
+    names: Sequence[Mapping[str, Any]], path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """Cleaned names, and what is wrong with any of them."""
+    return check_each(names, NAME_SPEC, path)
 
 
 async def add_names(
@@ -63,9 +66,11 @@ async def add_names(
     return added
 
 
-def check_citations(citations: Sequence[Mapping[str, Any]], path: Path) -> list[dict[str, Any]]:
-    """Cleaned citations (a source and the passage); UserInputError for any bad one."""
-    return [clean(c, CITATION_SPEC, path=(*path, n)) for n, c in enumerate(citations)]
+def check_citations(
+    citations: Sequence[Mapping[str, Any]], path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """Cleaned citations (a source and the passage), and what is wrong with any of them."""
+    return check_each(citations, CITATION_SPEC, path)
 
 
 async def cite(
@@ -93,9 +98,7 @@ async def cite(
     return cited
 
 
-def links(
-    model: Any, owner: str, target: Any, column: str, *, key: str | None = None
-) -> Callable[[AsyncSession, Any, list[Mapping[str, Any]], Path], Awaitable[list[int]]]:
+def links(model: Any, owner: str, target: Any, column: str, *, key: str | None = None) -> Part:
     """A part of a record that links it to existing ``target`` records by id, with a note.
 
     ``model`` is the link table, ``owner`` and ``column`` its columns for the record and the
@@ -108,12 +111,17 @@ def links(
         "note": Field(Kind.TEXT, max_length=column_length(model, "note")),
     }
 
+    async def check_links(
+        session: AsyncSession, _record: Any, items: list[Mapping[str, Any]], path: Path
+    ) -> tuple[list[dict[str, Any]], list[FieldError]]:
+        cleaned, errors = check_each(items, spec, path)
+        wanted = {(*path, n, key): item.get(key) for n, item in enumerate(cleaned)}
+        errors += await editing.missing_ids(session, target, wanted)
+        return cleaned, errors
+
     async def add(
-        session: AsyncSession, record: Any, items: list[Mapping[str, Any]], path: Path
+        session: AsyncSession, record: Any, cleaned: list[dict[str, Any]], _path: Path
     ) -> list[int]:
-        cleaned = collect_each(items, spec, path)
-        wanted = {(*path, n, key): item[key] for n, item in enumerate(cleaned)}
-        collect(await editing.missing_ids(session, target, wanted))
         present = set(
             await session.scalars(
                 select(getattr(model, column)).where(getattr(model, owner) == record.id)
@@ -128,20 +136,4 @@ def links(
             added.append(item[key])
         return added
 
-    return add
-
-
-def collect_each(
-    items: Sequence[Mapping[str, Any]], spec: Mapping[str, Field], path: Path
-) -> list[dict[str, Any]]:
-    """Each item cleaned; one UserInputError listing the problems of all of them."""
-    errors = []
-    cleaned = []
-    for n, item in enumerate(items):
-        try:
-            cleaned.append(clean(item, spec, path=(*path, n)))
-        except UserInputError as exc:
-            errors.extend(exc.errors)
-    if errors:
-        raise UserInputError(errors)
-    return cleaned
+    return Part(check_links, add)

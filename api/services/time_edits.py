@@ -1,10 +1,9 @@
 """Editing what the verdicts over time read: record reviews, fulfilment rules, editors' links.
 
-Each is a part of a mechanism or commitment write (``Entity.extras``): the items are checked
-like any field (user errors, nothing written on any), then added.
+Each is a part of a mechanism or commitment write (``Entity.parts``): checked with the rest of
+the input (every problem reported at once, nothing written on any), then added.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -12,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
 from api.services import editing
-from api.services.attachments import collect_each
+from api.services.checks import Items, Part
 from api.services.errors import FieldError
-from api.services.fields import Field, Kind, Path, collect, column_length
+from api.services.fields import Field, Kind, Path, check_each, column_length
 
 REVIEW_SPEC = {
     "complete_from": Field(Kind.VALUE),
@@ -40,41 +39,51 @@ LINK_SPEC = {
     "source_id": Field(Kind.VALUE),
 }
 
+Checked = tuple[list[dict[str, Any]], list[FieldError]]
 
-async def add_record_reviews(
-    session: AsyncSession, mechanism: Any, items: list[Mapping[str, Any]], path: Path
-) -> list[dict[str, Any]]:
-    """Add reviews of the mechanism's record (from, through, by whom, sources searched)."""
-    cleaned = collect_each(items, REVIEW_SPEC, path)
-    errors = [
-        FieldError((*path, n, "complete_from"), "INVALID_DATE", "It ends before it starts.")
+
+async def _references(
+    session: AsyncSession, cleaned: list[dict[str, Any]], path: Path, column: str, model: Any
+) -> list[FieldError]:
+    wanted = {(*path, n, column): item.get(column) for n, item in enumerate(cleaned)}
+    return await editing.missing_ids(session, model, wanted)
+
+
+async def _check_reviews(session: AsyncSession, _record: Any, items: Items, path: Path) -> Checked:
+    cleaned, errors = check_each(items, REVIEW_SPEC, path)
+    errors += [
+        FieldError((*path, n, "complete_from"), "INVALID_DATE", "The review ends before it starts.")
         for n, item in enumerate(cleaned)
-        if item.get("complete_from") and item["complete_from"] > item["complete_through"]
+        if item.get("complete_from")
+        and item.get("complete_through")
+        and item["complete_from"] > item["complete_through"]
     ]
-    collect(errors)
+    return cleaned, errors
+
+
+async def _add_reviews(
+    session: AsyncSession, mechanism: Any, cleaned: list[dict[str, Any]], _path: Path
+) -> list[Any]:
     for item in cleaned:
         session.add(models.RecordReview(mechanism_id=mechanism.id, **item))
-    return [{k: str(v) if v is not None else None for k, v in item.items()} for item in cleaned]
+    return [{k: None if v is None else str(v) for k, v in item.items()} for item in cleaned]
 
 
-async def _sources_exist(session: AsyncSession, items: list[dict[str, Any]], path: Path) -> None:
-    wanted = {
-        (*path, n, "source_id"): item["source_id"]
-        for n, item in enumerate(items)
-        if item.get("source_id") is not None
-    }
-    collect(await editing.missing_ids(session, models.Source, wanted))
+RECORD_REVIEWS = Part(_check_reviews, _add_reviews)
+"""``record_reviews``: reviews of a mechanism's record, added."""
 
 
-async def set_fulfillment_rule(
-    session: AsyncSession, commitment: Any, items: list[Mapping[str, Any]], path: Path
-) -> list[dict[str, Any]]:
-    """Set (replace) the commitment's fulfilment rule."""
-    (item,) = collect_each(items, RULE_SPEC, path)
-    await _sources_exist(session, [item], path)
-    if item.get("mechanism_id") is not None:
-        wanted = {(*path, "mechanism_id"): item["mechanism_id"]}
-        collect(await editing.missing_ids(session, models.Mechanism, wanted))
+async def _check_rule(session: AsyncSession, _record: Any, items: Items, path: Path) -> Checked:
+    cleaned, errors = check_each(items, RULE_SPEC, path)
+    errors += await _references(session, cleaned, path, "mechanism_id", models.Mechanism)
+    errors += await _references(session, cleaned, path, "source_id", models.Source)
+    return cleaned, errors
+
+
+async def _set_rule(
+    session: AsyncSession, commitment: Any, cleaned: list[dict[str, Any]], _path: Path
+) -> list[Any]:
+    (item,) = cleaned
     rule = await session.scalar(
         select(models.FulfillmentRule).where(models.FulfillmentRule.commitment_id == commitment.id)
     )
@@ -95,15 +104,20 @@ async def set_fulfillment_rule(
     return [{k: v for k, v in values.items() if v is not None}]
 
 
-async def add_fulfilled_by(
-    session: AsyncSession, commitment: Any, items: list[Mapping[str, Any]], path: Path
-) -> list[int]:
-    """Link meetings to the commitment (``counts``: true) or unlink them from its rule (false);
-    a meeting linked already gets the new note, source and direction."""
-    cleaned = collect_each(items, LINK_SPEC, path)
-    wanted = {(*path, n, "meeting_id"): item["meeting_id"] for n, item in enumerate(cleaned)}
-    collect(await editing.missing_ids(session, models.Meeting, wanted))
-    await _sources_exist(session, cleaned, path)
+FULFILLMENT_RULE = Part(_check_rule, _set_rule)
+"""``fulfillment_rule`` (given as a list of one): the commitment's rule, replaced."""
+
+
+async def _check_links(session: AsyncSession, _record: Any, items: Items, path: Path) -> Checked:
+    cleaned, errors = check_each(items, LINK_SPEC, path)
+    errors += await _references(session, cleaned, path, "meeting_id", models.Meeting)
+    errors += await _references(session, cleaned, path, "source_id", models.Source)
+    return cleaned, errors
+
+
+async def _add_links(
+    session: AsyncSession, commitment: Any, cleaned: list[dict[str, Any]], _path: Path
+) -> list[Any]:
     present = {
         link.meeting_id: link
         for link in await session.scalars(
@@ -123,3 +137,19 @@ async def add_fulfilled_by(
         link.counts = item.get("counts") is not False
         link.source_id = item.get("source_id")
     return [item["meeting_id"] for item in cleaned]
+
+
+FULFILLED_BY = Part(_check_links, _add_links)
+"""``fulfilled_by``: editors' links, meetings that fulfil the commitment (``counts``) or do
+not though its rule matches them; linking a meeting linked already changes that link."""
+
+
+def not_stated_has_no_count(record: Any) -> list[FieldError]:
+    """A cadence the sources do not state has no count or period."""
+    if record.cadence_stated is False and record.cadence_times is not None:
+        return [
+            FieldError(
+                ("cadence_stated",), "INVALID", "A cadence not stated has no count or period."
+            )
+        ]
+    return []

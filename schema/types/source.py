@@ -8,6 +8,7 @@ from strawberry import relay
 from api import models
 from api.models.source import CITED_COLUMNS
 from api.partial_date import PartialDate
+from schema.compiled.fields import Children, ToOne, compiled
 from schema.context import Info
 from schema.enums import SourceKind
 from schema.types.audit import history_of
@@ -51,15 +52,24 @@ class Source(ModelNode):
     published: PartialDate | None = strawberry.field(description="When it was published.")
     note: str | None = strawberry.field(description="Remarks on its reliability or content.")
 
-    @strawberry.field(description="For a mirror or repost: the original it copies.")
+    @strawberry.field(
+        description="For a mirror or repost: the original it copies.",
+        metadata=compiled(ToOne("Source", "original_id")),
+    )
     async def original(self, root: strawberry.Parent[models.Source], info: Info) -> "Source | None":
         return await load(info, models.Source, root.original_id)
 
-    @strawberry.field(description="Mirrors and reposts of this source.")
+    @strawberry.field(
+        description="Mirrors and reposts of this source.",
+        metadata=compiled(Children("Source", "original_id")),
+    )
     async def mirrors(self, root: strawberry.Parent[models.Source], info: Info) -> list["Source"]:
         return await children(info, models.Source, models.Source.original_id, root.id)
 
-    @strawberry.field(description="The records this source supports, with the passages.")
+    @strawberry.field(
+        description="The records this source supports, with the passages.",
+        metadata=compiled(Children("Citation", "source_id")),
+    )
     async def citations(
         self, root: strawberry.Parent[models.Source], info: Info
     ) -> list["Citation"]:
@@ -76,7 +86,7 @@ class Citation(ModelNode):
     )
     note: str | None = strawberry.field(description="Remarks, e.g. how a date was derived.")
 
-    @strawberry.field(description="The source.")
+    @strawberry.field(description="The source.", metadata=compiled(ToOne("Source", "source_id")))
     async def source(self, root: strawberry.Parent[models.Citation], info: Info) -> Source:
         return await load(info, models.Source, root.source_id)
 
@@ -96,4 +106,8 @@ def citations_of(column: str) -> Any:
     async def resolve(root: strawberry.Parent[Any], info: Info) -> list[Citation]:
         return await children(info, models.Citation, key, root.id)
 
-    return strawberry.field(resolver=resolve, description=SOURCES_DESCRIPTION)
+    return strawberry.field(
+        resolver=resolve,
+        description=SOURCES_DESCRIPTION,
+        metadata=compiled(Children("Citation", column)),
+    )
