@@ -189,7 +189,7 @@ async def test_bad_cadences_and_reviews_are_user_errors(
 
     assert counted["userErrors"] == [{"field": ["cadenceStated"], "code": "INVALID"}]
     assert inverted["userErrors"] == [
-        {"field": ["recordReviews", "0", "completeFrom"], "code": "INVALID_DATE"}
+        {"field": ["addRecordReviews", "0", "completeFrom"], "code": "INVALID_DATE"}
     ]
 
 
