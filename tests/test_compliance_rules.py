@@ -379,7 +379,7 @@ async def test_a_minimum_rank_is_met_by_positions_held_on_the_meeting_day(
         select(models.FulfillmentRule).where(models.FulfillmentRule.commitment_id == commitment.id)
     )
     assert rule is not None
-    rule.min_rank = Rank.MINISTER.value
+    rule.min_rank = Rank.MINISTER
     await world.reviewed(mechanism, "2024-12-31")
     us = await world.person("US", [("2020", None, Rank.MINISTER)])
     cn = await world.person(
@@ -407,7 +407,7 @@ async def test_an_undated_position_counts_where_no_dated_one_was_held(
         select(models.FulfillmentRule).where(models.FulfillmentRule.commitment_id == commitment.id)
     )
     assert rule is not None
-    rule.min_rank = Rank.MINISTER.value
+    rule.min_rank = Rank.MINISTER
     us = await world.person("US", [("2020", None, Rank.MINISTER)])
     cn = await world.person("CN", [("2010", "2011", Rank.VICE_MINISTER)])
     session.add(models.Position(person_id=cn[1].id, title="Minister", rank=Rank.MINISTER))

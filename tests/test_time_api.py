@@ -236,6 +236,21 @@ SHAPES = [
         True,
     ),
     ("{ mechanisms(first: 20) { nodes { slug cadence { text times period } } } }", {}, True),
+    (
+        "{ mechanisms(first: 20) { nodes { slug cadence { text stated quote note source { url } }"
+        " recordReviews { completeFrom completeThrough reviewedBy reviewedOn sourcesSearched"
+        " note } } } }",
+        {},
+        True,
+    ),
+    (
+        "{ commitments(first: 20) { nodes { slug recurrence { text starts }"
+        " assessment { verdict asOf note source { url } }"
+        " fulfillmentRule { formats kinds minRank bothSides note mechanism { slug }"
+        " source { url } } fulfillments { counts note source { url } } } } }",
+        {},
+        True,
+    ),
 ]
 
 

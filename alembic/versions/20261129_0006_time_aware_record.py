@@ -20,6 +20,16 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 FIRST_YEAR, LAST_YEAR = 1900, 2199
+RANKS = (
+    "head_of_state",
+    "head_of_government",
+    "vice_premier_state_councilor",
+    "minister",
+    "vice_minister",
+    "assistant_minister",
+    "director_general",
+    "working_level",
+)
 
 # Columns added to tables that hold rows: (table, column, type, referenced table, check).
 # SQLite gets plain ALTER TABLE ... ADD COLUMN with the constraint inline; batch mode would
@@ -198,7 +208,11 @@ def upgrade() -> None:
         sa.Column("mechanism_id", sa.Integer(), nullable=True),
         sa.Column("formats", sa.String(length=300), nullable=True),
         sa.Column("kinds", sa.String(length=300), nullable=True),
-        sa.Column("min_rank", sa.String(length=32), nullable=True),
+        sa.Column(
+            "min_rank",
+            sa.Enum(*RANKS, name="rank", native_enum=False, create_constraint=True, length=32),
+            nullable=True,
+        ),
         sa.Column("both_sides", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("note", sa.String(length=4000), nullable=True),
         sa.Column("source_id", sa.Integer(), nullable=True),

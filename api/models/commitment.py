@@ -17,7 +17,7 @@ from api.models.columns import (
     reference,
     slug_column,
 )
-from api.models.enums import CommitmentStatus, ComplianceVerdict, Period, enum_column
+from api.models.enums import CommitmentStatus, ComplianceVerdict, Period, Rank, enum_column
 from api.partial_date import PartialDate
 
 
@@ -88,7 +88,7 @@ class FulfillmentRule(Keyed, Base):
     # Comma-separated enum values, e.g. "in_person,hybrid": a set the SQL can test with LIKE.
     formats: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     kinds: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
-    min_rank: Mapped[str | None] = mapped_column(String(32))
+    min_rank: Mapped[Rank | None] = mapped_column(enum_column(Rank))
     both_sides: Mapped[bool] = mapped_column(server_default=true())
     note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
     source_id: Mapped[int | None] = reference("source.id")

@@ -52,7 +52,7 @@ class Embedded:
 
     type_name: str
     present: tuple[str, ...]
-    fields: Mapping[str, "Column | EnumColumn"]
+    fields: Mapping[str, "Column | EnumColumn | Condition | ToOne"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -102,8 +102,26 @@ class Condition:
     rule: Callable[[Any], Any]
 
 
+@dataclasses.dataclass(frozen=True)
+class OnlyChild:
+    """The one ``target`` record whose column ``key`` points at this record (null when none)."""
+
+    target: str
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CommaList:
+    """Enum values stored comma-separated in one column (``in_person,hybrid``), as the list of
+    their GraphQL names (``["IN_PERSON", "HYBRID"]``); null when the column is null."""
+
+    name: str
+
+
 Field = (
     Condition
+    | OnlyChild
+    | CommaList
     | Linked
     | Column
     | EnumColumn

@@ -7,7 +7,16 @@ from strawberry import relay
 
 from api import models
 from api.partial_date import PartialDate
-from schema.compiled.fields import Children, Column, Embedded, EnumColumn, ToOne, compiled
+from schema.compiled.fields import (
+    Children,
+    Column,
+    Condition,
+    Embedded,
+    EnumColumn,
+    OnlyChild,
+    ToOne,
+    compiled,
+)
 from schema.context import Info
 from schema.enums import CommitmentStatus, Period
 from schema.types.audit import history_of
@@ -20,7 +29,6 @@ from schema.types.timing import (
     Compliance,
     FulfillmentRule,
     compliance_of,
-    rule_of,
 )
 
 if TYPE_CHECKING:
@@ -50,12 +58,19 @@ class Fulfillment:
     __model__: ClassVar = models.CommitmentFulfillment
 
     note: str | None = strawberry.field(description="How, and how fully, it fulfils it.")
-    counts: bool = strawberry.field(
-        description="True: the meeting fulfils it, whatever the rule says; false: it does not, "
-        "though the rule matches it."
-    )
 
-    @strawberry.field(description="The source the editor relied on.")
+    @strawberry.field(
+        description="True: the meeting fulfils it, whatever the rule says; false: it does not, "
+        "though the rule matches it.",
+        metadata=compiled(Condition(("counts",), lambda c: c.counts)),
+    )
+    def counts(self, root: strawberry.Parent[models.CommitmentFulfillment]) -> bool:
+        return root.counts
+
+    @strawberry.field(
+        description="The source the editor relied on.",
+        metadata=compiled(ToOne("Source", "source_id")),
+    )
     async def source(
         self, root: strawberry.Parent[models.CommitmentFulfillment], info: Info
     ) -> Source | None:
@@ -108,6 +123,7 @@ class Commitment(ModelNode):
                     "text": Column("recurrence_text"),
                     "times": Column("recurrence_times"),
                     "period": EnumColumn("recurrence_period"),
+                    "starts": Column("recurrence_from_date"),
                 },
             )
         ),
@@ -124,7 +140,8 @@ class Commitment(ModelNode):
 
     @strawberry.field(
         description="What fulfils it, as data; null when no rule is recorded (then only "
-        "meetings an editor linked fulfil it)."
+        "meetings an editor linked fulfil it).",
+        metadata=compiled(OnlyChild("FulfillmentRule", "commitment_id")),
     )
     async def fulfillment_rule(
         self, root: strawberry.Parent[models.Commitment], info: Info
@@ -132,11 +149,23 @@ class Commitment(ModelNode):
         rows = await children(
             info, models.FulfillmentRule, models.FulfillmentRule.commitment_id, root.id
         )
-        return rule_of(rows[0], root.mechanism_id) if rows else None
+        return rows[0] if rows else None
 
     @strawberry.field(
         description="An editor's own verdict, shown beside the computed one; "
-        "`compliance { disagreesWithAssessment }` says when they differ."
+        "`compliance { disagreesWithAssessment }` says when they differ.",
+        metadata=compiled(
+            Embedded(
+                "Assessment",
+                ("assessed_verdict",),
+                {
+                    "verdict": EnumColumn("assessed_verdict"),
+                    "asOf": Column("assessed_as_of"),
+                    "note": Column("assessed_note"),
+                    "source": ToOne("Source", "assessed_source_id"),
+                },
+            )
+        ),
     )
     def assessment(self, root: strawberry.Parent[models.Commitment]) -> Assessment | None:
         if root.assessed_verdict is None:

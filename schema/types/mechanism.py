@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar
 
 import strawberry
+from sqlalchemy import or_
 from strawberry import relay
 
 from api import models
@@ -14,6 +15,7 @@ from api.services.sql_dates import PERIOD_MONTHS
 from schema.compiled.fields import (
     Children,
     Column,
+    Condition,
     Embedded,
     EnumColumn,
     NestedConnection,
@@ -136,6 +138,13 @@ class Mechanism(ModelNode):
                     "text": Column("cadence_text"),
                     "times": Column("cadence_times"),
                     "period": EnumColumn("cadence_period"),
+                    "stated": Condition(
+                        ("cadence_stated",),
+                        lambda c: or_(c.cadence_stated.is_(None), c.cadence_stated),
+                    ),
+                    "quote": Column("cadence_quote"),
+                    "note": Column("cadence_note"),
+                    "source": ToOne("Source", "cadence_source_id"),
                 },
             )
         ),
@@ -155,30 +164,23 @@ class Mechanism(ModelNode):
         )
 
     @strawberry.field(
-        description="Editors' reviews of how complete its record is (latest first): where one "
-        "covers a period, the absence of a meeting there is evidence."
+        description="Editors' reviews of how complete its record is (in the order of the last "
+        "day each covers): where one covers a period, the absence of a meeting there is "
+        "evidence.",
+        metadata=compiled(
+            Children("RecordReview", "mechanism_id", (models.RecordReview.complete_through,))
+        ),
     )
     async def record_reviews(
         self, root: strawberry.Parent[models.Mechanism], info: Info
     ) -> list[RecordReview]:
-        rows = await children(
+        return await children(
             info,
             models.RecordReview,
             models.RecordReview.mechanism_id,
             root.id,
-            models.RecordReview.complete_through.desc(),
+            models.RecordReview.complete_through,
         )
-        return [
-            RecordReview(
-                complete_from=r.complete_from,
-                complete_through=r.complete_through,
-                reviewed_by=r.reviewed_by,
-                reviewed_on=r.reviewed_on,
-                sources_searched=r.sources_searched,
-                note=r.note,
-            )
-            for r in rows
-        ]
 
     @strawberry.field(
         description="Whether it meets as its cadence says, as of a date: last meeting, next "

@@ -2,7 +2,7 @@
 those computations read: record reviews, fulfilment rules, editors' assessments."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
 
@@ -10,6 +10,7 @@ from api import models
 from api.partial_date import PartialDate
 from api.services import activity, compliance
 from schema.as_of import as_of_or_today
+from schema.compiled.fields import CommaList, Condition, ToOne, compiled
 from schema.context import Info
 from schema.enums import MeetingFormat, MeetingKind, Rank
 from schema.time_enums import ActivityVerdict, ComplianceVerdict
@@ -35,6 +36,8 @@ AsOf = Annotated[
     "(a period can be MISSED, a due date OVERDUE)."
 )
 class RecordReview:
+    __model__: ClassVar = models.RecordReview
+
     complete_from: dt.date | None = strawberry.field(
         description="First day the record is complete for; null: from the mechanism's start."
     )
@@ -89,46 +92,56 @@ async def activity_of(info: Info, mechanism_id: int, as_of: dt.date | None) -> M
 
 @strawberry.type(description="What fulfils a commitment, as data (see Commitment.compliance).")
 class FulfillmentRule:
-    formats: list[MeetingFormat] | None = strawberry.field(
-        description="A fulfilling meeting has one of these formats; null: any."
-    )
-    kinds: list[MeetingKind] | None = strawberry.field(
-        description="A fulfilling meeting is of one of these kinds; null: any kind that counts."
-    )
+    __model__: ClassVar = models.FulfillmentRule
+
     min_rank: Rank | None = strawberry.field(
-        description="Each side had someone of this rank or higher; null: anyone."
-    )
-    both_sides: bool = strawberry.field(
-        description="Each side (two at least) had someone present. A meeting with no attendance "
-        "recorded may still have met it (UNKNOWN, not MISSED)."
+        description="Each side had someone of this rank or higher on the meeting's days; null: "
+        "anyone."
     )
     note: str | None = strawberry.field(description="The rule in words, as the source has it.")
-    mechanism_id: strawberry.Private[int | None]
-    source_id: strawberry.Private[int | None]
 
     @strawberry.field(
-        description="A fulfilling meeting belongs to this mechanism (the commitment's own unless "
-        "the rule names another)."
+        description="A fulfilling meeting has one of these formats; null: any.",
+        metadata=compiled(CommaList("formats")),
     )
-    async def mechanism(self, info: Info) -> MechanismType | None:
-        return await load(info, models.Mechanism, self.mechanism_id)
+    def formats(
+        self, root: strawberry.Parent[models.FulfillmentRule]
+    ) -> list[MeetingFormat] | None:
+        return [MeetingFormat(f) for f in root.formats.split(",")] if root.formats else None
 
-    @strawberry.field(description="The source the rule rests on.")
-    async def source(self, info: Info) -> Source | None:
-        return await load(info, models.Source, self.source_id)
-
-
-def rule_of(row: models.FulfillmentRule, mechanism_id: int | None) -> FulfillmentRule:
-    """The GraphQL view of a rule row (its mechanism defaulting to the commitment's)."""
-    return FulfillmentRule(
-        formats=[MeetingFormat(f) for f in row.formats.split(",")] if row.formats else None,
-        kinds=[MeetingKind(k) for k in row.kinds.split(",")] if row.kinds else None,
-        min_rank=Rank(row.min_rank) if row.min_rank else None,
-        both_sides=row.both_sides,
-        note=row.note,
-        mechanism_id=row.mechanism_id or mechanism_id,
-        source_id=row.source_id,
+    @strawberry.field(
+        description="A fulfilling meeting is of one of these kinds; null: any kind that counts.",
+        metadata=compiled(CommaList("kinds")),
     )
+    def kinds(self, root: strawberry.Parent[models.FulfillmentRule]) -> list[MeetingKind] | None:
+        return [MeetingKind(k) for k in root.kinds.split(",")] if root.kinds else None
+
+    @strawberry.field(
+        description="Each side (two at least) had someone present. A meeting with no attendance "
+        "recorded may still have met it (UNKNOWN, not MISSED).",
+        metadata=compiled(Condition(("both_sides",), lambda c: c.both_sides)),
+    )
+    def both_sides(self, root: strawberry.Parent[models.FulfillmentRule]) -> bool:
+        return root.both_sides
+
+    @strawberry.field(
+        description="A fulfilling meeting belongs to this mechanism; null: to the commitment's "
+        "own.",
+        metadata=compiled(ToOne("Mechanism", "mechanism_id")),
+    )
+    async def mechanism(
+        self, root: strawberry.Parent[models.FulfillmentRule], info: Info
+    ) -> MechanismType | None:
+        return await load(info, models.Mechanism, root.mechanism_id)
+
+    @strawberry.field(
+        description="The source the rule rests on.",
+        metadata=compiled(ToOne("Source", "source_id")),
+    )
+    async def source(
+        self, root: strawberry.Parent[models.FulfillmentRule], info: Info
+    ) -> Source | None:
+        return await load(info, models.Source, root.source_id)
 
 
 @strawberry.type(
