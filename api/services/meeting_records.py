@@ -8,7 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
-from api.models.enums import ParticipantRole
+from api.models.enums import NameOrigin, ParticipantRole
 from api.models.name import normalize_for_search
 from api.services import attachments, audit, catalog, editing
 from api.services.catalog import Entity
@@ -69,7 +69,7 @@ async def _person_named(session: AsyncSession, name: str) -> models.Person:
     person = models.Person(slug=await editing.new_slug(session, models.Person, name), name=name)
     session.add(person)
     await session.flush()
-    add_name(session, text=name, language="en", person_id=person.id)
+    add_name(session, text=name, language="en", origin=NameOrigin.RECORD, person_id=person.id)
     return person
 
 

@@ -7,7 +7,9 @@ import strawberry
 from api import models
 from schema.compiled.fields import Children, compiled
 from schema.context import Info
-from schema.types.node import children
+from schema.enums import NameOrigin
+from schema.types.node import children, load
+from schema.types.source import Source
 
 
 @strawberry.type(description="A name of a record in one language (Wang Wentao, 王文涛).")
@@ -18,6 +20,16 @@ class Name:
     language: str = strawberry.field(
         description="BCP 47 language tag: en, zh-Hans, zh-Latn-pinyin."
     )
+    origin: NameOrigin = strawberry.field(
+        description="Where the name comes from: the record's own name, a source (see source), "
+        "an editor's transliteration or addition, or not yet verified."
+    )
+
+    @strawberry.field(description="The source that gives the name (when origin is SOURCE).")
+    async def source(
+        self, root: strawberry.Parent[models.LocalizedName], info: Info
+    ) -> Source | None:
+        return await load(info, models.Source, root.source_id)
 
 
 def names_of(column: str) -> Any:
