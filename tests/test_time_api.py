@@ -237,7 +237,7 @@ SHAPES = [
     ),
     ("{ mechanisms(first: 20) { nodes { slug cadence { text times period } } } }", {}, True),
     (
-        "{ mechanisms(first: 20) { nodes { slug cadence { text stated quote note source { url } }"
+        "{ mechanisms(first: 20) { nodes { slug cadence { text stated atLeast quote note source { url } }"
         " recordReviews { completeFrom completeThrough reviewedBy reviewedOn sourcesSearched"
         " note } } } }",
         {},

@@ -58,6 +58,7 @@ from api.services.errors import ServiceError
 from api.services.listing import Listing
 from api.services.pagination import PageRequest, page_request
 from schema.compiled.fields import (
+    BoolColumn,
     Children,
     Column,
     CommaList,
@@ -278,7 +279,7 @@ class Executor:
             if name == "__typename":
                 continue
             field = _field(spec, name)
-            if isinstance(field, Column | EnumColumn | DateColumn | CommaList):
+            if isinstance(field, Column | EnumColumn | DateColumn | CommaList | BoolColumn):
                 names[field.name] = None
             elif isinstance(field, ToOne):
                 names[field.key] = None
@@ -286,7 +287,7 @@ class Executor:
                 names.update(dict.fromkeys(field.columns))
             elif isinstance(field, Embedded):
                 for part in self.types[field.type_name].fields.values():
-                    if isinstance(part, Column | EnumColumn):
+                    if isinstance(part, Column | EnumColumn | BoolColumn):
                         names[part.name] = None
                     elif isinstance(part, ToOne):
                         names[part.key] = None
@@ -331,7 +332,7 @@ class Executor:
         source: FromClause,
         scope: Joins,
     ) -> SqlValue:
-        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId | Condition):
+        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId | Condition | BoolColumn):
             return self._scalar(type_name, spec, source)
         if isinstance(spec, Embedded):
             present = or_(*(source.c[name].isnot(None) for name in spec.present))
@@ -355,9 +356,18 @@ class Executor:
     def _scalar(
         self,
         type_name: str,
-        spec: Column | DateColumn | EnumColumn | GlobalId | Condition,
+        spec: Column | DateColumn | EnumColumn | GlobalId | Condition | BoolColumn,
         source: FromClause,
     ) -> SqlValue:
+        if isinstance(spec, BoolColumn):
+            column = source.c[spec.name]
+            if self.json.postgres:
+                return column
+            return case(
+                (column.is_(None), null()),
+                (column, func.json("true")),
+                else_=func.json("false"),
+            )
         if isinstance(spec, Condition):
             return self.json.boolean(spec.rule(source.c))
         if isinstance(spec, GlobalId):

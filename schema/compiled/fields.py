@@ -52,7 +52,7 @@ class Embedded:
 
     type_name: str
     present: tuple[str, ...]
-    fields: Mapping[str, "Column | EnumColumn | Condition | ToOne"]
+    fields: Mapping[str, "Column | EnumColumn | BoolColumn | Condition | ToOne"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -103,6 +103,13 @@ class Condition:
 
 
 @dataclasses.dataclass(frozen=True)
+class BoolColumn:
+    """A boolean column, as JSON ``true``/``false``/``null`` (SQLite stores 1 and 0)."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
 class OnlyChild:
     """The one ``target`` record whose column ``key`` points at this record (null when none)."""
 
@@ -120,6 +127,7 @@ class CommaList:
 
 Field = (
     Condition
+    | BoolColumn
     | OnlyChild
     | CommaList
     | Linked

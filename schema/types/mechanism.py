@@ -13,6 +13,7 @@ from api.services import meetings
 from api.services.listing import Listing
 from api.services.sql_dates import PERIOD_MONTHS
 from schema.compiled.fields import (
+    BoolColumn,
     Children,
     Column,
     Condition,
@@ -142,6 +143,7 @@ class Mechanism(ModelNode):
                         ("cadence_stated",),
                         lambda c: or_(c.cadence_stated.is_(None), c.cadence_stated),
                     ),
+                    "atLeast": BoolColumn("cadence_at_least"),
                     "quote": Column("cadence_quote"),
                     "note": Column("cadence_note"),
                     "source": ToOne("Source", "cadence_source_id"),
