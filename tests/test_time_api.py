@@ -237,7 +237,8 @@ SHAPES = [
     ),
     ("{ mechanisms(first: 20) { nodes { slug cadence { text times period } } } }", {}, True),
     (
-        "{ mechanisms(first: 20) { nodes { slug cadence { text stated atLeast quote note source { url } }"
+        "{ mechanisms(first: 20) { nodes { slug"
+        " cadence { text stated atLeast quote note source { url } }"
         " recordReviews { completeFrom completeThrough reviewedBy reviewedOn sourcesSearched"
         " note } } } }",
         {},
