@@ -49,8 +49,8 @@ async def test_upgrading_a_database_that_holds_data_keeps_it(empty_engine: Async
 async def test_the_time_aware_record_upgrades_and_downgrades_a_database_with_rows(
     empty_engine: AsyncEngine,
 ) -> None:
-    # given a database just before revision 0007, with a commitment fulfilled by a meeting
-    await migrations.upgrade(empty_engine, "0006")
+    # given a database just before revision 0008, with a commitment fulfilled by a meeting
+    await migrations.upgrade(empty_engine, "0007")
     async with empty_engine.begin() as connection:
         for statement in (
             "INSERT INTO mechanism (id, slug, name, kind, status, cadence_text, cadence_times,"
@@ -85,7 +85,7 @@ async def test_the_time_aware_record_upgrades_and_downgrades_a_database_with_row
     assert str(leap) == "2024-02-29"
 
     # and a downgrade keeps them too, and the upgrade after it leaves no drift
-    await migrations.downgrade(empty_engine, "0006")
+    await migrations.downgrade(empty_engine, "0007")
     async with empty_engine.connect() as connection:
         kept = await connection.scalar(text("SELECT count(*) FROM commitment_fulfillment"))
     assert kept == 1

@@ -5,6 +5,7 @@ from api.models.audit import AuditEntry
 from api.models.calendar import CalendarPeriod
 from api.models.commitment import Commitment, CommitmentFulfillment, FulfillmentRule
 from api.models.country import Country
+from api.models.document import PersistedDocument
 from api.models.measure import MeetingPolicyMeasure, PolicyMeasure, PolicyMeasureTopic
 from api.models.mechanism import Mechanism, MechanismParty, RecordReview
 from api.models.meeting import Meeting, MeetingTopic, Participation
@@ -33,6 +34,7 @@ __all__ = [
     "MeetingTopic",
     "Organization",
     "Participation",
+    "PersistedDocument",
     "Person",
     "PolicyMeasure",
     "PolicyMeasureTopic",
