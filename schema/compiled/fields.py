@@ -103,6 +103,27 @@ class Condition:
 
 
 @dataclasses.dataclass(frozen=True)
+class Value:
+    """A value computed in SQL from the row's ``columns`` (``rule`` reads them by name).
+
+    ``enum``: the value is a stored enum value, written as its GraphQL name.
+    """
+
+    columns: tuple[str, ...]
+    rule: Callable[[Any], Any]
+    enum: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Joined:
+    """The ``target`` record whose id ``key`` computes in SQL from the row's ``columns``."""
+
+    target: str
+    columns: tuple[str, ...]
+    key: Callable[[Any], Any]
+
+
+@dataclasses.dataclass(frozen=True)
 class BoolColumn:
     """A boolean column, as JSON ``true``/``false``/``null`` (SQLite stores 1 and 0)."""
 
@@ -126,7 +147,9 @@ class CommaList:
 
 
 Field = (
-    Condition
+    Value
+    | Joined
+    | Condition
     | BoolColumn
     | OnlyChild
     | CommaList
