@@ -254,6 +254,14 @@ class OperationGuard(SchemaExtension):
     def refusal(self, operation: OperationDefinitionNode) -> GraphQLError | None:
         """Why the operation must not run, checked once it is known valid."""
         context = self.execution_context
+        if operation.operation == OperationType.SUBSCRIPTION and not getattr(
+            context.context, "over_websocket", False
+        ):
+            return GraphQLError(
+                "Subscriptions are served over a WebSocket to this endpoint "
+                "(graphql-transport-ws or graphql-ws), not over HTTP.",
+                extensions={"code": "BAD_REQUEST", "subcode": "SUBSCRIPTION_NEEDS_WEBSOCKET"},
+            )
         # A mutation reports unusable text as a user error on the field (CONTROL_CHARACTERS),
         # so a script learns which record and field to fix; reads refuse it here.
         is_mutation = operation.operation == OperationType.MUTATION
