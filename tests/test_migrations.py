@@ -91,8 +91,11 @@ async def test_the_time_aware_record_upgrades_and_downgrades_a_database_with_row
     assert (bool(counts), tuple(cadence), periods) == (True, (2, None, None), 300 * 19)
     assert str(leap) == "2024-02-29"
 
-    # and a downgrade keeps them too, and the upgrade after it leaves no drift
-    await migrations.downgrade(empty_engine, "0007")
+    # and a downgrade, refused while it would drop values, keeps the rows once forced, and
+    # the upgrade after it leaves no drift
+    with pytest.raises(migrations.DataLossError, match="commitment_fulfillment.counts"):
+        await migrations.downgrade(empty_engine, "0007")
+    await migrations.downgrade(empty_engine, "0007", force=True)
     async with empty_engine.connect() as connection:
         kept = await connection.scalar(text("SELECT count(*) FROM commitment_fulfillment"))
     assert kept == 1
