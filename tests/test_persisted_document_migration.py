@@ -24,7 +24,7 @@ async def test_downgrade_drops_only_the_documents_and_upgrade_restores_the_table
         meetings = await session.scalar(select(func.count()).select_from(Meeting))
 
     assert BEFORE is not None
-    await migrations.downgrade(seeded_engine, BEFORE[1])
+    await migrations.downgrade(seeded_engine, BEFORE[1], force=True)  # drops the documents
     async with seeded_engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: sync.dialect.get_table_names(sync))
         assert "persisted_document" not in tables
