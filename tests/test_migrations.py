@@ -93,7 +93,7 @@ async def test_the_time_aware_record_upgrades_and_downgrades_a_database_with_row
 
     # and a downgrade, refused while it would drop values, keeps the rows once forced, and
     # the upgrade after it leaves no drift
-    with pytest.raises(migrations.DataLossError, match="commitment_fulfillment.counts"):
+    with pytest.raises(migrations.DataLossError, match=r"commitment_fulfillment\.counts"):
         await migrations.downgrade(empty_engine, "0007")
     await migrations.downgrade(empty_engine, "0007", force=True)
     async with empty_engine.connect() as connection:
