@@ -3,6 +3,7 @@
 import asyncio
 from logging.config import fileConfig
 
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from alembic import context
@@ -10,6 +11,7 @@ from api import models  # noqa: F401  (registers every table)
 from api.db import Base, create_engine
 from api.migrations import in_one_transaction
 from api.search import ddl
+from api.services import versions
 from api.settings import get_settings
 
 config = context.config
@@ -27,7 +29,7 @@ def _include_name(name: str | None, type_: str, _parents: object) -> bool:
     return not (type_ in {"table", "index", "column"} and ddl.ignored_by_alembic(name))
 
 
-def _configure(connection: Connection) -> None:
+def _configure(connection: Connection, applied: list[str]) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -36,13 +38,20 @@ def _configure(connection: Connection) -> None:
         # the settings' URL need not be the one a caller handed a connection to).
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        on_version_apply=lambda **kwargs: applied.append(str(kwargs["step"])),
     )
 
 
 def _run_sync(connection: Connection) -> None:
-    _configure(connection)
+    applied: list[str] = []
+    _configure(connection, applied)
     with context.begin_transaction():
         context.run_migrations()
+        if applied and inspect(connection).has_table("data_version"):
+            # A migration may change what reads return without any write being counted, and
+            # a downgrade and upgrade re-create the version row: servers' cached reads must
+            # not outlive either.
+            versions.bump_sync(connection)
 
 
 async def _run_async() -> None:

@@ -32,7 +32,8 @@ ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 # (a counter a migration creates with its one row; the caches cope with it starting again).
 # The search index (search_document and its FTS5 tables) is derived from the records and
 # rebuilt from them: dropping it loses no data either.
-BOOKKEEPING = frozenset({"alembic_version", "data_version"})
+# calendar_period: the calendar the migration that creates it fills; nothing of anyone's.
+BOOKKEEPING = frozenset({"alembic_version", "data_version", "calendar_period"})
 
 
 def alembic_config(*, connection: Connection | None = None, url: str | None = None) -> Config:
