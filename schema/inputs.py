@@ -32,7 +32,7 @@ def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | 
     return result
 
 
-def _check_range(start: PartialDate | None, end: PartialDate | None, what: str) -> None:
+def check_range(start: PartialDate | None, end: PartialDate | None, what: str) -> None:
     if start is not None and end is not None and end.latest < start.earliest:
         raise bad_user_input(f"{what}: the end ({end}) lies before the start ({start}).")
 
@@ -124,7 +124,7 @@ class MeetingFilterInput:
     search: str | None = strawberry.field(default=None, description="The title contains this text.")
 
     def to_service(self) -> MeetingFilter:
-        _check_range(self.date_from, self.date_to, "dateFrom/dateTo")
+        check_range(self.date_from, self.date_to, "dateFrom/dateTo")
         return MeetingFilter(
             mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
             mechanism_slugs=self.mechanism_slugs,
@@ -275,7 +275,7 @@ class CommitmentFilterInput:
     )
 
     def to_service(self) -> CommitmentFilter:
-        _check_range(self.due_from, self.due_to, "dueFrom/dueTo")
+        check_range(self.due_from, self.due_to, "dueFrom/dueTo")
         return CommitmentFilter(
             statuses=self.statuses,
             mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
@@ -312,7 +312,7 @@ class SourceFilterInput:
     )
 
     def to_service(self) -> SourceFilter:
-        _check_range(self.published_from, self.published_to, "publishedFrom/publishedTo")
+        check_range(self.published_from, self.published_to, "publishedFrom/publishedTo")
         return SourceFilter(
             kinds=self.kinds,
             languages=self.languages,

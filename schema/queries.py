@@ -18,6 +18,8 @@ from api.services.meetings import DEFAULT_ORDER as MEETING_ORDER
 from api.services.meetings import list_meetings
 from api.services.people import list_organizations, list_people
 from api.services.sources import list_sources
+from api.services.statements import DEFAULT_ORDER as STATEMENT_ORDER
+from api.services.statements import list_statements
 from api.services.topics import list_countries, list_topics
 from schema.auth import require
 from schema.context import Info
@@ -40,6 +42,7 @@ from schema.inputs import (
     order_names,
 )
 from schema.pagination import After, Before, Connection, First, Last, root_connection
+from schema.statement_inputs import StatementFilterInput, StatementOrder
 from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
@@ -48,6 +51,7 @@ from schema.types.mechanism import Mechanism
 from schema.types.meeting import Meeting
 from schema.types.people import Organization, Person
 from schema.types.source import Source
+from schema.types.statement import Statement
 from schema.types.topic import Topic
 
 Slug = Annotated[str, strawberry.argument(description="The record's slug.")]
@@ -147,6 +151,10 @@ class Query:
     async def commitment(self, info: Info, slug: Slug) -> Commitment | None:
         return await _by_slug(info, models.Commitment, models.Commitment.slug, slug)
 
+    @strawberry.field(description="A statement by slug.")
+    async def statement(self, info: Info, slug: Slug) -> Statement | None:
+        return await _by_slug(info, models.Statement, models.Statement.slug, slug)
+
     @strawberry.field(description="A source by its URL.")
     async def source(
         self, info: Info, url: Annotated[str, strawberry.argument(description="The exact URL.")]
@@ -230,6 +238,16 @@ class Query:
         "Sources.",
         "sources",
         ("PUBLISHED_DESC",),
+    )
+    statements = _root_list(
+        list_statements,
+        StatementFilterInput,
+        StatementOrder,
+        Statement,
+        "What each side said: statements by people, organizations and sides, with their "
+        "sources and translations.",
+        "statements",
+        STATEMENT_ORDER,
     )
 
     @strawberry.field(description="Countries.")

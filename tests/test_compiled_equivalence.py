@@ -108,6 +108,12 @@ FILTERS = {
     "MeasureFilterInput": ["{}"],
     "CommitmentFilterInput": ["{}"],
     "SourceFilterInput": ["{}"],
+    "StatementFilterInput": [
+        '{sides: ["cn"]}',
+        "{verbatim: true, attributionDoubtful: false}",
+        '{speaker: "wang", languages: ["en"]}',
+        '{saidFrom: "2024", saidTo: "2023"}',  # an error: the range is inverted
+    ],
 }
 
 
@@ -170,6 +176,7 @@ class Generator:
                 ("person", "Person", "slug"),
                 ("organization", "Organization", "slug"),
                 ("topic", "Topic", "slug"),
+                ("statement", "Statement", "slug"),
                 ("country", "Country", "code"),
             ]
         )
@@ -194,6 +201,7 @@ class Generator:
                 "measures",
                 "commitments",
                 "sources",
+                "statements",
                 "countries",
             ]
         )
@@ -277,6 +285,7 @@ async def _samples(session: AsyncSession) -> tuple[dict[str, list[int]], dict[st
         "Commitment": models.Commitment,
         "Source": models.Source,
         "Citation": models.Citation,
+        "Statement": models.Statement,
         "Country": models.Country,
     }
     ids = {
@@ -433,3 +442,30 @@ async def test_bench_shapes_are_compiled_within_one_plus_depth_statements(
     with statement_log(engine) as seen:
         await _post(client, query, variables)
     assert sum(1 for s in seen if s.lstrip().upper().startswith(SQL)) <= 1 + depth
+
+
+STATEMENT_READS = """
+{
+  statements(first: 40, filter: { sides: ["US", "CN"] }, orderBy: [SAID_DESC]) {
+    totalCount
+    nodes {
+      id slug text language verbatim said datePhrase speakerAsReported
+      attributionDoubtful attributionNote
+      side { code } person { name } organization { acronym } mechanism { slug }
+      meeting { slug statements(first: 2) { totalCount nodes { slug } } }
+      source { address asCitedIn title citations { quote verbatim } }
+      translations { text } translationOf { text }
+    }
+  }
+  person(slug: "gina-raimondo") { statements(filter: { verbatim: true }) { nodes { text } } }
+}
+"""
+
+
+async def test_statements_and_verbatim_citations_are_compiled_and_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient
+) -> None:
+    handled = STATS.handled
+    result = await _both(client, standard, STATEMENT_READS, {})
+    assert STATS.handled == handled + 1
+    assert result["data"]["statements"]["totalCount"] > 20

@@ -179,6 +179,7 @@ async def test_the_august_2023_visit_groups_its_meetings(session: AsyncSession) 
 
     assert (str(visit.start), str(visit.end)) == ("2023-08-27", "2023-08-30")
     assert list(children) == [
+        "2023-08-28-raimondo-us-business-leaders-beijing",
         "2023-08-28-raimondo-wang-wentao-beijing",
         "2023-08-29-export-control-information-exchange-beijing",
         "2023-08-29-raimondo-he-lifeng",

@@ -10,6 +10,7 @@ from api.models.meeting import Meeting, MeetingTopic, Participation
 from api.models.name import LocalizedName
 from api.models.organization import Organization, Person, Position
 from api.models.source import Citation, Source
+from api.models.statement import Statement
 from api.models.topic import Topic
 from api.models.version import DataVersion
 
@@ -36,5 +37,6 @@ __all__ = [
     "Position",
     "Scope",
     "Source",
+    "Statement",
     "Topic",
 ]

@@ -315,6 +315,9 @@ async def delete_meeting(
         "mechanisms": await editing.count(
             session, models.Mechanism, models.Mechanism.agreed_at_meeting_id == meeting.id
         ),
+        "statements": await editing.count(
+            session, models.Statement, models.Statement.meeting_id == meeting.id
+        ),
     }
     if any(users.values()):
         listed = ", ".join(f"{n} {what}" for what, n in users.items() if n)

@@ -16,6 +16,7 @@ from api.models.enums import (
     SourceKind,
 )
 from api.services import seed_meetings
+from api.services.addresses import citation_problem
 from api.services.names import add_name
 from api.services.seed_records import (
     CITATION,
@@ -30,6 +31,7 @@ from api.services.seed_records import (
     PERSON,
     POSITION,
     SOURCE,
+    STATEMENT,
     TOPIC,
     SeedState,
     allowed,
@@ -43,8 +45,13 @@ from api.services.seed_store import Row, SeedError, Store
 
 SECTIONS = allowed(
     "countries sources organizations people topics mechanisms meetings policy_measures commitments"
+    " statements"
 )
-SOURCE_FIELDS = allowed("key url title publisher kind language published original note")
+SOURCE_FIELDS = allowed("key url title publisher as_cited_in kind language published original note")
+STATEMENT_FIELDS = allowed(
+    "slug text language verbatim person organization speaker_as_reported side meeting mechanism"
+    " said date_phrase source translation_of attribution_doubtful attribution_note note"
+)
 ORGANIZATION_FIELDS = allowed("slug name acronym kind country parent note names cite")
 PERSON_FIELDS = allowed("slug name country note names positions cite")
 POSITION_FIELDS = allowed("title organization start end note cite")
@@ -71,6 +78,7 @@ async def load(session: AsyncSession) -> dict[str, int]:
     await seed_meetings.load_meetings(state)
     await seed_meetings.load_measures(state)
     await _commitments(state)
+    await _statements(state)
     _agreed_at(state)
     await _names(state)
     await _citations(state)
@@ -99,16 +107,26 @@ async def _countries(state: SeedState) -> None:
 async def _sources(state: SeedState) -> None:
     sources = state.records("sources", SOURCE_FIELDS)
     for r in sources:
-        if state.source_urls.setdefault(r["key"], r["url"]) != r["url"]:
+        _check_source(r)
+        if r["key"] in state.source_keys:
             raise SeedError(f"sources: key {r['key']!r} used twice")
+        state.source_keys[r["key"]] = SOURCE.key(r)
     rows = []
     for r in sources:
-        values = {k: r.get(k) for k in ("url", "title", "publisher", "language", "note")}
+        names = ("url", "title", "publisher", "as_cited_in", "language", "note")
+        values = {k: r.get(k) for k in names}
         values |= {"kind": SourceKind(r["kind"]), "published": partial_date(r.get("published"))}
         original = r.get("original")
-        refs = {"original_id": (state.source_url(original),)} if original else {}
+        refs = {"original_id": state.source_key(original)} if original else {}
         rows.append(Row(values, refs))
     await state.store.put(SOURCE, rows)
+
+
+def _check_source(r: dict[str, Any]) -> None:
+    """A seed source can be followed: a full address, or a title and publisher without one."""
+    problem = citation_problem(r.get("url"), r.get("title"), r.get("publisher"))
+    if problem is not None:
+        raise SeedError(f"sources: {r.get('key')!r}: {problem}")
 
 
 async def _organizations(state: SeedState) -> None:
@@ -220,6 +238,30 @@ async def _commitments(state: SeedState) -> None:
     await state.store.put(COMMITMENT_FULFILLMENT, _fulfillments(state, commitments))
 
 
+async def _statements(state: SeedState) -> None:
+    statements = state.records("statements", STATEMENT_FIELDS)
+    rows = []
+    for r in statements:
+        if not isinstance(r.get("verbatim"), bool):
+            raise SeedError(f"statements: {r.get('slug')!r} must say whether it is verbatim")
+        names = ("slug", "text", "language", "speaker_as_reported", "date_phrase", "note")
+        values = {k: r.get(k) for k in (*names, "attribution_note")}
+        values |= {
+            "verbatim": r["verbatim"],
+            "attribution_doubtful": bool(r.get("attribution_doubtful", False)),
+            "person_id": state.id(PERSON, r, "person"),
+            "organization_id": state.id(ORGANIZATION, r, "organization"),
+            "side_country_id": state.id(COUNTRY, r, "side"),
+            "meeting_id": state.id(MEETING, r, "meeting"),
+            "mechanism_id": state.id(MECHANISM, r, "mechanism"),
+            "said": partial_date(r.get("said")),
+            "source_id": state.source_id(r["source"]),
+        }
+        refs = {"translation_of_id": (r["translation_of"],)} if r.get("translation_of") else {}
+        rows.append(Row(values, refs))
+    await state.store.put(STATEMENT, rows)
+
+
 def _fulfillments(state: SeedState, commitments: list[dict[str, Any]]) -> list[Row]:
     rows = []
     for r in commitments:
@@ -256,11 +298,12 @@ async def _names(state: SeedState) -> None:
 async def _citations(state: SeedState) -> None:
     rows = []
     for source_key, table, key, value in state.citations:
-        quote, note = citation(value)
+        quote, verbatim, note = citation(value)
         values = {
             "source_id": state.source_id(source_key),
             f"{table.name}_id": state.store.id(table, *key),
             "quote": quote,
+            "verbatim": verbatim,
             "note": note,
         }
         rows.append(Row(values))

@@ -4,7 +4,16 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from api.services import commitments, measures, mechanisms, meetings, people, sources, topics
+from api.services import (
+    commitments,
+    measures,
+    mechanisms,
+    meetings,
+    people,
+    sources,
+    statements,
+    topics,
+)
 from api.services.listing import Listing
 from schema.inputs import order_names
 
@@ -54,6 +63,7 @@ LOOKUPS: dict[str, Lookup] = {
     "topic": Lookup("Topic", "slug", "slug"),
     "measure": Lookup("PolicyMeasure", "slug", "slug"),
     "commitment": Lookup("Commitment", "slug", "slug"),
+    "statement": Lookup("Statement", "slug", "slug"),
     "source": Lookup("Source", "url", "url"),
     "country": Lookup("Country", "code", "code", str.upper),
 }
@@ -77,6 +87,9 @@ CONNECTIONS: dict[str, RootConnection] = {
         "Commitment", _filtered(commitments.list_commitments, ["DUE_ASC"])
     ),
     "sources": RootConnection("Source", _filtered(sources.list_sources, ["PUBLISHED_DESC"])),
+    "statements": RootConnection(
+        "Statement", _filtered(statements.list_statements, statements.DEFAULT_ORDER)
+    ),
     "countries": RootConnection("Country", _countries),
 }
 

@@ -14,7 +14,7 @@ from sqlalchemy import Table
 
 from api import models
 from api.models.columns import span
-from api.services import meetings, participations
+from api.services import meetings, participations, statements
 from api.services.listing import Listing
 from schema.inputs import order_names
 
@@ -107,6 +107,18 @@ def _mechanism_meetings(arguments: Mapping[str, Any]) -> Listing:
     )
 
 
+def _statements(arguments: Mapping[str, Any]) -> Listing:
+    statement_filter = arguments.get("filter")
+    return statements.list_statements(
+        statement_filter.to_service() if statement_filter else None,
+        order_names(arguments.get("order_by"), statements.DEFAULT_ORDER),
+    )
+
+
+def _said(key: str) -> dict[str, Field]:
+    return {"statements": NestedConnection("Statement", key, _statements)}
+
+
 def _person_participations(_arguments: Mapping[str, Any]) -> Listing:
     return participations.list_participations()
 
@@ -169,6 +181,7 @@ TYPES: dict[str, TypeSpec] = {
             "commitments": Children("Commitment", "mechanism_id"),
             "meetings": NestedConnection("Meeting", "mechanism_id", _mechanism_meetings),
             **_citations("mechanism_id"),
+            **_said("mechanism_id"),
         },
     ),
     "Meeting": TypeSpec(
@@ -196,6 +209,7 @@ TYPES: dict[str, TypeSpec] = {
             "topicsRaised": Children("TopicRaised", "meeting_id"),
             "commitmentsMade": Children("Commitment", "meeting_id"),
             **_citations("meeting_id"),
+            **_said("meeting_id"),
         },
     ),
     "Participation": TypeSpec(
@@ -236,6 +250,7 @@ TYPES: dict[str, TypeSpec] = {
                 "Participation", "person_id", _person_participations
             ),
             **_citations("person_id"),
+            **_said("person_id"),
         },
     ),
     "Organization": TypeSpec(
@@ -249,6 +264,7 @@ TYPES: dict[str, TypeSpec] = {
             "units": Children("Organization", "parent_id", (models.Organization.name,)),
             "positions": Children("Position", "organization_id", (POSITION_START,)),
             **_citations("organization_id"),
+            **_said("organization_id"),
         },
     ),
     "Position": TypeSpec(
@@ -319,7 +335,13 @@ TYPES: dict[str, TypeSpec] = {
         {
             **_keyed(),
             **_columns(
-                url="url", title="title", publisher="publisher", language="language", note="note"
+                url="url",
+                address="url",
+                title="title",
+                publisher="publisher",
+                asCitedIn="as_cited_in",
+                language="language",
+                note="note",
             ),
             "kind": EnumColumn("kind"),
             "published": DateColumn("published_date"),
@@ -332,8 +354,34 @@ TYPES: dict[str, TypeSpec] = {
         _table(models.Citation),
         {
             "id": GlobalId(),
-            **_columns(quote="quote", note="note"),
+            **_columns(quote="quote", verbatim="verbatim", note="note"),
             "source": ToOne("Source", "source_id"),
+        },
+    ),
+    "Statement": TypeSpec(
+        _table(models.Statement),
+        {
+            **_keyed(),
+            **_columns(
+                slug="slug",
+                text="text",
+                language="language",
+                verbatim="verbatim",
+                speakerAsReported="speaker_as_reported",
+                datePhrase="date_phrase",
+                attributionDoubtful="attribution_doubtful",
+                attributionNote="attribution_note",
+                note="note",
+            ),
+            "said": DateColumn("said_date"),
+            "person": ToOne("Person", "person_id"),
+            "organization": ToOne("Organization", "organization_id"),
+            "side": ToOne("Country", "side_country_id"),
+            "meeting": ToOne("Meeting", "meeting_id"),
+            "mechanism": ToOne("Mechanism", "mechanism_id"),
+            "source": ToOne("Source", "source_id"),
+            "translationOf": ToOne("Statement", "translation_of_id"),
+            "translations": Children("Statement", "translation_of_id"),
         },
     ),
 }

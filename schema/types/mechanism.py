@@ -20,6 +20,7 @@ from schema.types.names import names_of
 from schema.types.node import ModelNode, children, load
 from schema.types.people import Organization
 from schema.types.source import citations_of
+from schema.types.statement_lists import statements_field
 
 
 @strawberry.type(description='How often a mechanism is to meet: "twice annually" is 2 per year.')
@@ -68,6 +69,7 @@ class Mechanism(ModelNode):
     note: str | None = strawberry.field(description="Remarks, e.g. unverified facts.")
     names = names_of("mechanism_id")
     citations = citations_of("mechanism_id")
+    statements = statements_field("mechanism", "mechanism_id")
 
     @strawberry.field(description="How often it is to meet.")
     def cadence(self, root: strawberry.Parent[models.Mechanism]) -> Cadence | None:

@@ -33,7 +33,9 @@ assert set(_MODELS_BY_COLUMN) == set(CITED_COLUMNS)
 
 @strawberry.type(
     description="A public document: an official readout, a press release, a news report, a "
-    "legal text, or a mirror that reposts one of those."
+    "legal text, or a mirror that reposts one of those. A reader can follow it either by its "
+    "full address, or — when it has none that works — by its bibliographic citation: title, "
+    "publisher, date and where it is cited."
 )
 class Source(ModelNode):
     __model__: ClassVar = models.Source
@@ -43,13 +45,30 @@ class Source(ModelNode):
         description="Increases with every change; pass it as expectedVersion to update."
     )
     history = history_of("source")
-    url: str = strawberry.field(description="Where the source can be read.")
     title: str | None = strawberry.field(description="Its headline or title.")
     publisher: str | None = strawberry.field(description="Who published it.")
+    as_cited_in: str | None = strawberry.field(
+        description='For a source read through another: where it is cited ("as cited in").'
+    )
     kind: SourceKind = strawberry.field(description="What kind of source it is.")
     language: str | None = strawberry.field(description="Its language (BCP 47: en, zh-Hans).")
     published: PartialDate | None = strawberry.field(description="When it was published.")
     note: str | None = strawberry.field(description="Remarks on its reliability or content.")
+
+    @strawberry.field(
+        description="The full address where it can be read; null for a source cited "
+        "bibliographically (title, publisher, date), which has no address that works."
+    )
+    def address(self, root: strawberry.Parent[models.Source]) -> str | None:
+        return root.url
+
+    @strawberry.field(
+        description="Where the source can be read; an empty string for a source without an "
+        "address.",
+        deprecation_reason="Use `address`, which is null for a source without an address.",
+    )
+    def url(self, root: strawberry.Parent[models.Source]) -> str:
+        return root.url or ""
 
     @strawberry.field(description="For a mirror or repost: the original it copies.")
     async def original(self, root: strawberry.Parent[models.Source], info: Info) -> "Source | None":
@@ -72,7 +91,11 @@ class Citation(ModelNode):
 
     id: relay.NodeID[int]
     quote: str | None = strawberry.field(
-        description="The supporting passage, quoted or summarized."
+        description="The supporting passage, quoted or summarized (verbatim says which)."
+    )
+    verbatim: bool | None = strawberry.field(
+        description="true: the quote is the source's own words; false: a paraphrase or "
+        "summary; null: no quote."
     )
     note: str | None = strawberry.field(description="Remarks, e.g. how a date was derived.")
 
