@@ -8,15 +8,20 @@ from strawberry import relay
 from strawberry.scalars import JSON
 
 from api import models
+from api.models import Scope
 from api.services import audit
 from schema.context import Info
 from schema.pagination import After, Before, Connection, First, Last, nested_connection
 from schema.types.node import ModelNode
 
 
-@strawberry.type(description="One write: who (which token) changed which record, how and when.")
+@strawberry.type(
+    description="One write: who (which token) changed which record, how and when. Read by "
+    "`node`/`nodes` it needs an admin token, as `auditLog` does."
+)
 class AuditEntry(ModelNode):
     __model__: ClassVar = models.AuditEntry
+    __scope__: ClassVar = Scope.ADMIN
 
     id: relay.NodeID[int]
     occurred_at: dt.datetime = strawberry.field(description="When the write was committed.")

@@ -6,6 +6,8 @@ from typing import Any, ClassVar
 from graphql import GraphQLResolveInfo
 from strawberry import relay
 
+from api.models import Scope
+from schema.auth import require
 from schema.context import Info
 from schema.ids import row_id
 
@@ -13,10 +15,13 @@ from schema.ids import row_id
 class ModelNode(relay.Node):
     """Resolves Relay nodes by id through the request's loader for ``__model__``.
 
-    Resolvers hand back ORM rows; ``is_type_of`` accepts them as this type.
+    Resolvers hand back ORM rows; ``is_type_of`` accepts them as this type. A type whose list
+    needs a scope names it in ``__scope__``: ``node``/``nodes`` then ask for the same token the
+    list does, so a global id is no way around it.
     """
 
     __model__: ClassVar[Any]
+    __scope__: ClassVar[Scope | None] = None
 
     @classmethod
     def is_type_of(cls, obj: Any, _info: GraphQLResolveInfo[Any]) -> bool:
@@ -26,6 +31,8 @@ class ModelNode(relay.Node):
     async def resolve_nodes(
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
+        if cls.__scope__ is not None:
+            await require(info, cls.__scope__)
         # An id no row can have is looked up as -1, which finds nothing: the node is null.
         ids = [row_id(node_id) or -1 for node_id in node_ids]
         return list(await info.context.loaders.by_id(cls.__model__).load_many(ids))
