@@ -33,6 +33,9 @@ def upgrade() -> None:
     _create_statement()
     op.add_column("citation", sa.Column("verbatim", sa.Boolean(), nullable=True))
     op.add_column("source", sa.Column("as_cited_in", sa.String(length=500), nullable=True))
+    op.add_column(
+        "policy_measure", sa.Column("effective_phrase", sa.String(length=300), nullable=True)
+    )
     _set_url_nullable(nullable=True)
 
 
@@ -43,6 +46,7 @@ def downgrade() -> None:
         ).bindparams(prefix=PLACEHOLDER)
     )
     _set_url_nullable(nullable=False)
+    op.drop_column("policy_measure", "effective_phrase")
     op.drop_column("source", "as_cited_in")
     op.drop_column("citation", "verbatim")
     for column, _target in STATEMENT_REFERENCES:

@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
 from api.services import attachments, editing
+from api.services.addresses import citation_problem
 from api.services.catalog import Entity
 from api.services.errors import FieldError
 from api.services.fields import (
@@ -35,6 +36,12 @@ def both_or_neither(first: str, second: str) -> Rule:
         return [FieldError((first,), "INVALID", f"Give {first} and {second} together.")]
 
     return rule
+
+
+def followable(source: Any) -> list[FieldError]:
+    """A rule: a source has an address, or a title and publisher to cite it by."""
+    problem = citation_problem(source.url, source.title, source.publisher)
+    return [] if problem is None else [FieldError(("url",), "REQUIRED", problem)]
 
 
 def end_after_start(start: str, end: str) -> Rule:
@@ -239,6 +246,7 @@ MEASURE = Entity(
             "instrument": (LINE, False),
             "announced": (DATE, False),
             "effective": (DATE, False),
+            "effective_phrase": (LINE, False),
             "status": (VALUE, True),
             "summary": (TEXT, False),
             "note": (TEXT, False),
@@ -256,9 +264,10 @@ SOURCE = Entity(
     spec=spec_for(
         models.Source,
         {
-            "url": (Kind.URL, True),
+            "url": (Kind.URL, False),
             "title": (LINE, False),
             "publisher": (LINE, False),
+            "as_cited_in": (LINE, False),
             "kind": (VALUE, True),
             "language": (Kind.LANGUAGE, False),
             "published": (DATE, False),
@@ -268,6 +277,7 @@ SOURCE = Entity(
     ),
     references={"original_id": models.Source},
     unique=("url",),
+    rules=followable,
 )
 
 COMMITMENT = Entity(

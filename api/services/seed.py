@@ -16,7 +16,7 @@ from api.models.enums import (
     SourceKind,
 )
 from api.services import seed_meetings
-from api.services.addresses import citation_problem
+from api.services.addresses import address_problem, citation_problem
 from api.services.names import add_name
 from api.services.seed_records import (
     CITATION,
@@ -125,6 +125,9 @@ async def _sources(state: SeedState) -> None:
 def _check_source(r: dict[str, Any]) -> None:
     """A seed source can be followed: a full address, or a title and publisher without one."""
     problem = citation_problem(r.get("url"), r.get("title"), r.get("publisher"))
+    if problem is None and r.get("url") is not None:
+        found = address_problem(r["url"])
+        problem = None if found is None else f"the address {r['url']!r} {found}"
     if problem is not None:
         raise SeedError(f"sources: {r.get('key')!r}: {problem}")
 

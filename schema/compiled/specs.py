@@ -298,6 +298,7 @@ TYPES: dict[str, TypeSpec] = {
                 slug="slug",
                 name="name",
                 instrument="instrument",
+                effectivePhrase="effective_phrase",
                 summary="summary",
                 note="note",
             ),
