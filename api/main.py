@@ -85,14 +85,19 @@ def create_app(
         return {"status": "ok"}
 
     @app.get("/readyz", include_in_schema=False)
-    async def readyz(request: Request, response: Response) -> dict[str, str]:
+    async def readyz(request: Request, response: Response) -> dict[str, object]:
         try:
             async with asyncio.timeout(settings.readiness_timeout):
                 async with request.app.state.session_factory() as session:
                     await session.execute(text("SELECT 1"))
         except Exception:
             response.status_code = 503
-            return {"status": "unavailable"}
+            # Coded like every other 5xx Parley sends (api/http/last_resort.py).
+            error = {
+                "message": "The database is unavailable.",
+                "extensions": {"code": "SERVICE_UNAVAILABLE"},
+            }
+            return {"status": "unavailable", "errors": [error]}
         return {"status": "ready"}
 
     return app

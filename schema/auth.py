@@ -1,14 +1,19 @@
 """Who may do what: a bad token fails any operation; writes need a token with the scope."""
 
+import logging
 from collections.abc import AsyncIterator
 
 from strawberry.extensions import SchemaExtension
 
+from api.failures import database_failure
 from api.models import Scope
 from api.services.errors import AuthenticationError, ServiceError
 from api.services.tokens import Actor
 from schema.context import Context, Info
 from schema.errors import CodedError, from_service
+from schema.guard import MESSAGES
+
+logger = logging.getLogger("parley.graphql")
 
 
 class Authentication(SchemaExtension):
@@ -25,6 +30,13 @@ class Authentication(SchemaExtension):
                 actor = await context.actor()
             except ServiceError as exc:
                 raise from_service(exc) from exc
+            except Exception as exc:
+                # The token lookup is the first query: it meets a database outage first.
+                failure = database_failure(exc)
+                if failure is None:
+                    raise
+                logger.warning("database %s while checking a token: %r", failure, exc)
+                raise CodedError(MESSAGES[failure], failure) from exc
             if actor is None and context.settings.read_requires_token:
                 raise CodedError(
                     "This server requires a token for every request.", "UNAUTHENTICATED"

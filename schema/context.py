@@ -135,13 +135,15 @@ class Context(BaseContext):
     async def actor(self) -> Actor | None:
         """Who sends this request: None without a token; AuthenticationError for a bad one."""
         if not self._checked:
-            self._checked = True
             token = bearer_token(self.authorization)
             if token is not None:
                 try:
                     self._actor = await self.db.run(tokens.authenticate, token)
                 except AuthenticationError as exc:
                     self._actor_error = exc
+            # Only now: a lookup that failed otherwise (an outage) must not leave the request
+            # looking anonymous to the next caller.
+            self._checked = True
         if self._actor_error is not None:
             raise self._actor_error
         return self._actor

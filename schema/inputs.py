@@ -7,6 +7,7 @@ import strawberry
 from strawberry import relay
 
 from api.partial_date import PartialDate
+from api.services import counting
 from api.services.commitments import CommitmentFilter
 from api.services.measures import MeasureFilter
 from api.services.mechanisms import MechanismFilter
@@ -72,10 +73,14 @@ class MechanismFilterInput:
 
 @strawberry.enum(description="Orderings of mechanisms.")
 class MechanismOrder(enum.Enum):
-    NAME_ASC = "NAME_ASC"
-    NAME_DESC = "NAME_DESC"
-    ESTABLISHED_ASC = "ESTABLISHED_ASC"
-    ESTABLISHED_DESC = "ESTABLISHED_DESC"
+    NAME_ASC = strawberry.enum_value("NAME_ASC", description="By name, A to Z.")
+    NAME_DESC = strawberry.enum_value("NAME_DESC", description="By name, Z to A.")
+    ESTABLISHED_ASC = strawberry.enum_value(
+        "ESTABLISHED_ASC", description="Earliest established first (undated last)."
+    )
+    ESTABLISHED_DESC = strawberry.enum_value(
+        "ESTABLISHED_DESC", description="Latest established first (undated last)."
+    )
 
 
 @strawberry.input(description="Which meetings to list; every condition is optional.")
@@ -121,6 +126,14 @@ class MeetingFilterInput:
     formats: list[enums.MeetingFormat] | None = strawberry.field(
         default=None, description="Any of these formats."
     )
+    kinds: list[enums.MeetingKind] | None = strawberry.field(
+        default=None, description="Any of these kinds (meeting, visit, preparatory, sideline)."
+    )
+    counted: bool | None = strawberry.field(
+        default=None,
+        description="true: only meetings that count in counts and compliance; false: only "
+        "those that do not. " + counting.RULE,
+    )
     search: str | None = strawberry.field(default=None, description="The title contains this text.")
 
     def to_service(self) -> MeetingFilter:
@@ -139,16 +152,24 @@ class MeetingFilterInput:
             participant_name=self.participant_name,
             statuses=self.statuses,
             formats=self.formats,
+            kinds=self.kinds,
+            counted=self.counted,
             search=self.search,
         )
 
 
 @strawberry.enum(description="Orderings of meetings.")
 class MeetingOrder(enum.Enum):
-    START_DATE_ASC = "START_DATE_ASC"
-    START_DATE_DESC = "START_DATE_DESC"
-    TITLE_ASC = "TITLE_ASC"
-    TITLE_DESC = "TITLE_DESC"
+    START_DATE_ASC = strawberry.enum_value(
+        "START_DATE_ASC",
+        description="Earliest first, by the earliest day each may have begun (undated last).",
+    )
+    START_DATE_DESC = strawberry.enum_value(
+        "START_DATE_DESC",
+        description="Latest first, by the earliest day each may have begun (undated last).",
+    )
+    TITLE_ASC = strawberry.enum_value("TITLE_ASC", description="By title, A to Z.")
+    TITLE_DESC = strawberry.enum_value("TITLE_DESC", description="By title, Z to A.")
 
 
 @strawberry.input(description="Which people to list; every condition is optional.")
@@ -199,8 +220,8 @@ class OrganizationFilterInput:
 
 @strawberry.enum(description="Orderings by name.")
 class NameOrder(enum.Enum):
-    NAME_ASC = "NAME_ASC"
-    NAME_DESC = "NAME_DESC"
+    NAME_ASC = strawberry.enum_value("NAME_ASC", description="By name, A to Z.")
+    NAME_DESC = strawberry.enum_value("NAME_DESC", description="By name, Z to A.")
 
 
 @strawberry.input(description="Which topics to list; every condition is optional.")
@@ -250,10 +271,14 @@ class MeasureFilterInput:
 
 @strawberry.enum(description="Orderings of policy measures.")
 class MeasureOrder(enum.Enum):
-    NAME_ASC = "NAME_ASC"
-    NAME_DESC = "NAME_DESC"
-    ANNOUNCED_ASC = "ANNOUNCED_ASC"
-    ANNOUNCED_DESC = "ANNOUNCED_DESC"
+    NAME_ASC = strawberry.enum_value("NAME_ASC", description="By name, A to Z.")
+    NAME_DESC = strawberry.enum_value("NAME_DESC", description="By name, Z to A.")
+    ANNOUNCED_ASC = strawberry.enum_value(
+        "ANNOUNCED_ASC", description="Earliest announced first (undated last)."
+    )
+    ANNOUNCED_DESC = strawberry.enum_value(
+        "ANNOUNCED_DESC", description="Latest announced first (undated last)."
+    )
 
 
 @strawberry.input(description="Which commitments to list; every condition is optional.")
@@ -287,9 +312,9 @@ class CommitmentFilterInput:
 
 @strawberry.enum(description="Orderings of commitments.")
 class CommitmentOrder(enum.Enum):
-    DUE_ASC = "DUE_ASC"
-    DUE_DESC = "DUE_DESC"
-    TITLE_ASC = "TITLE_ASC"
+    DUE_ASC = strawberry.enum_value("DUE_ASC", description="Earliest due first (no due date last).")
+    DUE_DESC = strawberry.enum_value("DUE_DESC", description="Latest due first (no due date last).")
+    TITLE_ASC = strawberry.enum_value("TITLE_ASC", description="By title, A to Z.")
 
 
 @strawberry.input(description="Which sources to list; every condition is optional.")
@@ -325,12 +350,16 @@ class SourceFilterInput:
 
 @strawberry.enum(description="Orderings of sources.")
 class SourceOrder(enum.Enum):
-    PUBLISHED_ASC = "PUBLISHED_ASC"
-    PUBLISHED_DESC = "PUBLISHED_DESC"
-    URL_ASC = "URL_ASC"
+    PUBLISHED_ASC = strawberry.enum_value(
+        "PUBLISHED_ASC", description="Earliest published first (undated last)."
+    )
+    PUBLISHED_DESC = strawberry.enum_value(
+        "PUBLISHED_DESC", description="Latest published first (undated last)."
+    )
+    URL_ASC = strawberry.enum_value("URL_ASC", description="By URL, in code-point order.")
 
 
 @strawberry.enum(description="Orderings of countries.")
 class CountryOrder(enum.Enum):
-    CODE_ASC = "CODE_ASC"
-    NAME_ASC = "NAME_ASC"
+    CODE_ASC = strawberry.enum_value("CODE_ASC", description="By ISO code, A to Z.")
+    NAME_ASC = strawberry.enum_value("NAME_ASC", description="By English name, A to Z.")

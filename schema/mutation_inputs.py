@@ -14,6 +14,7 @@ from schema.enums import (
     MechanismLevel,
     MechanismStatus,
     MeetingFormat,
+    MeetingKind,
     MeetingStatus,
     OrganizationKind,
     ParticipantRole,
@@ -194,6 +195,11 @@ class RecordMeetingInput:
     parent_id: ID | None = optional("The visit or larger meeting it was part of.")
     title: str = strawberry.field(description="What the meeting was.")
     sequence_label: str | None = optional('Its place in a series: "second vice-ministerial".')
+    kind: MeetingKind = strawberry.field(
+        default=MeetingKind.MEETING,
+        description="A meeting (the default), a visit grouping meetings, a preparatory call, a "
+        "sideline.",
+    )
     format: MeetingFormat = strawberry.field(
         default=MeetingFormat.UNKNOWN, description="How it was held."
     )
@@ -229,6 +235,7 @@ class UpdateMeetingInput:
     parent_id: ID | None = optional("The visit or larger meeting it was part of.")
     title: str | None = optional("What the meeting was.")
     sequence_label: str | None = optional("Its place in a series.")
+    kind: MeetingKind | None = optional("Meeting, visit, preparatory call, sideline.")
     format: MeetingFormat | None = optional("How it was held.")
     status: MeetingStatus | None = optional("Held, planned, postponed ...")
     start: str | None = optional("When it began or took place." + DATE)

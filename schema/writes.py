@@ -30,18 +30,55 @@ Perform = Callable[[AsyncSession, Actor, dict[str, Any]], Awaitable[Any]]
 
 @strawberry.enum(description="Why an input was refused.")
 class UserErrorCode(enum.Enum):
-    INVALID = "INVALID"
-    REQUIRED = "REQUIRED"
-    TOO_LONG = "TOO_LONG"
-    CONTROL_CHARACTERS = "CONTROL_CHARACTERS"
-    INVALID_DATE = "INVALID_DATE"
-    INVALID_URL = "INVALID_URL"
-    UNKNOWN_FIELD = "UNKNOWN_FIELD"
-    NOT_FOUND = "NOT_FOUND"
-    DUPLICATE = "DUPLICATE"
-    IN_USE = "IN_USE"
-    CONFLICT = "CONFLICT"
-    IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED"
+    INVALID = strawberry.enum_value(
+        "INVALID",
+        description="A malformed value: a bad slug, an unknown country code, the id of the "
+        "wrong kind of record.",
+    )
+    REQUIRED = strawberry.enum_value(
+        "REQUIRED",
+        description="A value that must be given was left out or empty.",
+    )
+    TOO_LONG = strawberry.enum_value(
+        "TOO_LONG",
+        description="Longer than the field holds (the limit is the column size).",
+    )
+    CONTROL_CHARACTERS = strawberry.enum_value(
+        "CONTROL_CHARACTERS",
+        description="Contains NUL, other control characters or lone surrogates.",
+    )
+    INVALID_DATE = strawberry.enum_value(
+        "INVALID_DATE",
+        description="Not a partial date, a day that does not exist, or an end before its start.",
+    )
+    INVALID_URL = strawberry.enum_value(
+        "INVALID_URL",
+        description="Not an http(s) URL of at most 2,048 characters.",
+    )
+    UNKNOWN_FIELD = strawberry.enum_value(
+        "UNKNOWN_FIELD",
+        description="A field the record does not have.",
+    )
+    NOT_FOUND = strawberry.enum_value(
+        "NOT_FOUND",
+        description="Names a record that does not exist.",
+    )
+    DUPLICATE = strawberry.enum_value(
+        "DUPLICATE",
+        description="A record with this key (slug, URL, ...) already exists.",
+    )
+    IN_USE = strawberry.enum_value(
+        "IN_USE",
+        description="Other records point at it, so it cannot be deleted.",
+    )
+    CONFLICT = strawberry.enum_value(
+        "CONFLICT",
+        description="The record changed since the version you read (expectedVersion).",
+    )
+    IDEMPOTENCY_KEY_REUSED = strawberry.enum_value(
+        "IDEMPOTENCY_KEY_REUSED",
+        description="This idempotency key was used before with a different input.",
+    )
 
 
 @strawberry.type(description="Something wrong with a mutation's input; nothing was written.")

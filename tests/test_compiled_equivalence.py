@@ -95,6 +95,8 @@ FILTERS = {
         "{adHoc: false}",
         '{hostCountries: ["cn"]}',
         '{participantName: "wang"}',
+        "{kinds: [VISIT, SIDELINE]}",
+        "{counted: true}",
         '{dateFrom: "2024", dateTo: "2020"}',  # an error: the range is inverted
     ],
     "MechanismFilterInput": [

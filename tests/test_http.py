@@ -69,4 +69,12 @@ async def test_not_ready_without_a_database() -> None:
         async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as c:
             response = await c.get("/readyz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable"}
+    assert response.json() == {
+        "status": "unavailable",
+        "errors": [
+            {
+                "message": "The database is unavailable.",
+                "extensions": {"code": "SERVICE_UNAVAILABLE"},
+            }
+        ],
+    }

@@ -17,7 +17,7 @@ def test_committed_schema_matches_the_code() -> None:
     )
 
 
-def test_every_type_field_and_argument_has_a_description() -> None:
+def test_every_type_field_argument_and_enum_value_has_a_description() -> None:
     missing = []
     for name, graphql_type in schema._schema.type_map.items():
         if name.startswith("__"):
@@ -40,5 +40,9 @@ def test_every_type_field_and_argument_has_a_description() -> None:
                 if not field.description
             )
         elif isinstance(graphql_type, GraphQLEnumType):
-            pass  # enum values are self-explanatory names
+            missing.extend(
+                f"{name}.{value_name}"
+                for value_name, value in graphql_type.values.items()
+                if not value.description
+            )
     assert missing == []

@@ -5,6 +5,7 @@ media types, timeouts) in :mod:`api.http.router`."""
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from api.http.last_resort import LastResortMiddleware
 from api.http.middleware import BodyLimitMiddleware, RequestContextMiddleware
 from api.rate_limit import RateLimiter
 from api.request_state import count_statements
@@ -12,8 +13,9 @@ from api.settings import Settings
 
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
-    """Request id and access log, then CORS (so refusals carry its headers), then the body
-    limit (before anything reads the body): outermost first."""
+    """The last-resort guard (errors always in JSON with a code), request id and access log,
+    then CORS (so refusals carry its headers), then the body limit (before anything reads the
+    body): outermost first."""
     count_statements()
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
@@ -25,3 +27,4 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
     )
     limiter = RateLimiter(settings.mutation_rate_limit, settings.mutation_rate_window)
     app.add_middleware(RequestContextMiddleware, limiter=limiter, access_log=settings.access_log)
+    app.add_middleware(LastResortMiddleware)

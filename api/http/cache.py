@@ -33,6 +33,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.middleware import replay_body
+from api.http.payload import load_json
 from api.request_state import current
 from api.services import versions
 
@@ -91,10 +92,10 @@ async def _graphql_fields(request: Request) -> list[Any] | None:
         if request.method == "GET":
             params = request.query_params
             variables = params.get("variables")
-            parsed = json.loads(variables) if variables else None
+            parsed = load_json(variables) if variables else None
             return [params.get("query"), parsed, params.get("operationName")]
         if request.method == "POST" and "json" in request.headers.get("content-type", ""):
-            payload = json.loads(await request.body())
+            payload = load_json(await request.body())
             if isinstance(payload, dict):
                 return [payload.get(k) for k in ("query", "variables", "operationName")]
     except ValueError:

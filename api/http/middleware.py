@@ -10,6 +10,7 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.last_resort import REQUEST_ID_KEY
 from api.rate_limit import RateLimiter
 from api.request_state import RequestState, serving
 
@@ -56,6 +57,7 @@ class RequestContextMiddleware:
         offered = Headers(scope=scope).get(REQUEST_ID_HEADER.lower(), "")
         if _SAFE_REQUEST_ID.match(offered):
             state.request_id = offered
+        scope[REQUEST_ID_KEY] = state.request_id  # for the last-resort guard outside
         status = 500
         started = time.perf_counter()
 

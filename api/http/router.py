@@ -37,6 +37,7 @@ from strawberry.types.unset import UNSET
 from api.graphiql import GraphQLRouter
 from api.http.cache import GRAPHQL_RESPONSE, JSON
 from api.http.cache import wants_graphql_response as accepts_graphql_response
+from api.http.payload import PayloadError, load_json
 from api.rate_limit import retry_after_header
 from api.request_state import current
 
@@ -48,6 +49,14 @@ REQUEST_ERROR_CODES = frozenset(
 STATUS_BY_CODE = {"SERVICE_UNAVAILABLE": 503, "TIMEOUT": 504, "TOO_MANY_REQUESTS": 429}
 TIMEOUT_MESSAGE = "The operation took too long and was cancelled."
 MASKED_MESSAGE = "Internal server error; quote the requestId when reporting it."
+
+
+class PayloadRefusal(HTTPException):
+    """A 400 for a body or ``variables`` that is JSON no request can use (see payload.py)."""
+
+    def __init__(self, reason: str, subcode: str) -> None:
+        super().__init__(400, reason)
+        self.subcode = subcode
 
 
 def wants_graphql_response(request: Request) -> bool:
@@ -93,8 +102,20 @@ class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than the standard library, and UTF-8 rather than
-        ``\\u`` escapes for CJK text."""
-        return orjson.dumps(data)
+        ``\\u`` escapes for CJK text. orjson refuses integers beyond 64 bits, which a client
+        can make a response carry (in a variable echoed back, or a cost computed from one):
+        the standard library writes those."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+    def decode_json(self, data: str | bytes) -> object:
+        """The request's JSON; what is not usable JSON (deeply nested, not UTF-8) is a 400."""
+        try:
+            return load_json(data)
+        except PayloadError as exc:
+            raise PayloadRefusal(str(exc), exc.subcode) from exc
 
     async def _serve(
         self, request: Request, context: Context, root_value: RootValue | None
@@ -158,7 +179,9 @@ class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
             status, headers = 405, {"Allow": "POST"}
         elif reason == "Unsupported content type":
             status = 415
-        subcode = "BATCHING_DISABLED" if reason == "Batching is not enabled" else None
+        subcode = getattr(error, "subcode", None)
+        if reason == "Batching is not enabled":
+            subcode = "BATCHING_DISABLED"
         extensions = {"subcode": subcode} if subcode else {}
         body = error_body(reason, "BAD_REQUEST", **extensions)
         return Response(json.dumps(body), status_code=status, media_type=JSON, headers=headers)

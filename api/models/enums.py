@@ -48,6 +48,15 @@ class MeetingFormat(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+class MeetingKind(enum.StrEnum):
+    """What a meeting record is: a meeting, a visit grouping meetings, a preparatory call ..."""
+
+    MEETING = "meeting"
+    VISIT = "visit"
+    PREPARATORY = "preparatory"
+    SIDELINE = "sideline"
+
+
 class MeetingStatus(enum.StrEnum):
     PLANNED = "planned"
     HELD = "held"

@@ -15,7 +15,14 @@ from api.models.columns import (
     reference,
     slug_column,
 )
-from api.models.enums import MeetingFormat, MeetingStatus, ParticipantRole, Stance, enum_column
+from api.models.enums import (
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantRole,
+    Stance,
+    enum_column,
+)
 from api.partial_date import PartialDate
 
 
@@ -35,6 +42,12 @@ class Meeting(Keyed, Base):
     parent_id: Mapped[int | None] = reference("meeting.id")
     title: Mapped[str] = mapped_column(String(TITLE_LENGTH))
     sequence_label: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
+    # Rows written before kinds existed, or by plain SQL, are meetings.
+    kind: Mapped[MeetingKind] = mapped_column(
+        enum_column(MeetingKind),
+        default=MeetingKind.MEETING,
+        server_default=MeetingKind.MEETING.value,
+    )
     format: Mapped[MeetingFormat] = mapped_column(enum_column(MeetingFormat))
     status: Mapped[MeetingStatus] = mapped_column(enum_column(MeetingStatus))
     start: Mapped[PartialDate | None] = partial_date("start")

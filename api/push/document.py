@@ -116,6 +116,7 @@ class Meeting(_Record):
     mechanism: str | None = None  # a slug
     parent: str | None = None  # a meeting's slug
     sequence_label: str | None = None
+    kind: str | None = None
     format: str | None = None
     status: str | None = None
     start: str | None = None

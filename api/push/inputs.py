@@ -117,6 +117,7 @@ def meeting(record: doc.Meeting, id_of: IdOf) -> dict[str, Any]:
             "mechanismSlug": record.mechanism,
             "parentId": id_of("meeting", record.parent),
             "sequenceLabel": record.sequence_label,
+            "kind": _enum(record.kind),
             "format": _enum(record.format),
             "status": _enum(record.status),
             "start": record.start,

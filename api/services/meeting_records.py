@@ -185,6 +185,7 @@ MEETING = Entity(
             "parent_id": (VALUE, False),
             "title": (LINE, True),
             "sequence_label": (LINE, False),
+            "kind": (VALUE, True),
             "format": (VALUE, True),
             "status": (VALUE, True),
             "start": (DATE, False),

@@ -3,13 +3,13 @@
 import dataclasses
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, exists, func, or_
+from sqlalchemy import ColumnElement, exists, func, not_, or_
 
 from api.models import Mechanism, Meeting, MeetingTopic, Participation, Topic
 from api.models.columns import span
-from api.models.enums import MeetingFormat, MeetingStatus
+from api.models.enums import MeetingFormat, MeetingKind, MeetingStatus
 from api.partial_date import PartialDate
-from api.services import listing
+from api.services import counting, listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
 
@@ -39,6 +39,8 @@ class MeetingFilter:
     participant_name: str | None = None
     statuses: Sequence[MeetingStatus] | None = None
     formats: Sequence[MeetingFormat] | None = None
+    kinds: Sequence[MeetingKind] | None = None
+    counted: bool | None = None
     search: str | None = None
 
 
@@ -94,6 +96,10 @@ def _people_and_kind_conditions(f: MeetingFilter) -> list[ColumnElement[bool]]:
         c.append(Meeting.status.in_(f.statuses))
     if f.formats is not None:
         c.append(Meeting.format.in_(f.formats))
+    if f.kinds is not None:
+        c.append(Meeting.kind.in_(f.kinds))
+    if f.counted is not None:
+        c.append(counting.counted() if f.counted else not_(counting.counted()))
     if f.search is not None:
         c.append(or_(func.lower(Meeting.title).like(listing.contains(f.search), escape="\\")))
     return c

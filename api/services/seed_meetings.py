@@ -6,6 +6,7 @@ from api.models.enums import (
     MeasureKind,
     MeasureStatus,
     MeetingFormat,
+    MeetingKind,
     MeetingStatus,
     ParticipantRole,
     Stance,
@@ -30,7 +31,7 @@ from api.services.seed_records import (
 from api.services.seed_store import Row
 
 MEETING_FIELDS = allowed(
-    "slug mechanism parent title sequence_label format status start end date_phrase place host"
+    "slug mechanism parent title sequence_label kind format status start end date_phrase place host"
     " summary note cite participants topics measures"
 )
 PARTICIPANT_FIELDS = allowed("person organization name_as_reported side role title note cite")
@@ -81,6 +82,7 @@ def _meeting(state: SeedState, r: dict[str, Any]) -> Row:
     values |= {
         "mechanism_id": state.id(MECHANISM, r, "mechanism"),
         "host_country_id": state.id(COUNTRY, r, "host"),
+        "kind": MeetingKind(r.get("kind", MeetingKind.MEETING)),
         "format": MeetingFormat(r["format"]),
         "status": MeetingStatus(r["status"]),
         "start": partial_date(r.get("start")),

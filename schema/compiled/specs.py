@@ -197,6 +197,7 @@ TYPES: dict[str, TypeSpec] = {
                 summary="summary",
                 note="note",
             ),
+            "kind": EnumColumn("kind"),
             "format": EnumColumn("format"),
             "status": EnumColumn("status"),
             "start": DateColumn("start_date"),

@@ -8,9 +8,9 @@ from strawberry import relay
 from api import models
 from api.models.columns import span
 from api.partial_date import PartialDate
-from api.services import participations
+from api.services import counting, participations
 from schema.context import Info
-from schema.enums import MeetingFormat, MeetingStatus, ParticipantRole, Stance
+from schema.enums import MeetingFormat, MeetingKind, MeetingStatus, ParticipantRole, Stance
 from schema.pagination import Connection, nested_connection
 from schema.types.audit import history_of
 from schema.types.country import Country
@@ -47,6 +47,9 @@ class Meeting(ModelNode):
     sequence_label: str | None = strawberry.field(
         description='Its place in a series, as sources put it: "second vice-ministerial meeting".'
     )
+    kind: MeetingKind = strawberry.field(
+        description="A meeting, a visit grouping meetings, a preparatory call, a sideline."
+    )
     format: MeetingFormat = strawberry.field(description="In person, by phone, by video ...")
     status: MeetingStatus = strawberry.field(description="Held, planned, postponed ...")
     start: PartialDate | None = strawberry.field(
@@ -63,6 +66,12 @@ class Meeting(ModelNode):
     note: str | None = strawberry.field(description="Remarks, e.g. what sources do not say.")
     citations = citations_of("meeting_id")
     statements = statements_field("meeting", "meeting_id")
+
+    @strawberry.field(
+        description="Whether it counts in counts, aggregates and compliance. " + counting.RULE
+    )
+    def counted(self, root: strawberry.Parent[models.Meeting]) -> bool:
+        return counting.is_counted(root.kind, root.status)
 
     @strawberry.field(description="The mechanism it belongs to; null for an ad hoc meeting.")
     async def mechanism(
