@@ -79,5 +79,5 @@ class StatementFilterInput:
 
 @strawberry.enum(description="Orderings of statements.")
 class StatementOrder(enum.Enum):
-    SAID_ASC = "SAID_ASC"
-    SAID_DESC = "SAID_DESC"
+    SAID_ASC = strawberry.enum_value("SAID_ASC", description="Earliest said first (undated last).")
+    SAID_DESC = strawberry.enum_value("SAID_DESC", description="Latest said first (undated last).")

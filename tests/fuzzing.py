@@ -88,8 +88,10 @@ def problems(status: int, body: Any, *, mutation: bool) -> list[str]:
     found = []
     for error in body.get("errors") or []:
         code = (error.get("extensions") or {}).get("code")
-        allowed = DOCUMENT_CODES if mutation else QUERY_CODES
         ran = "path" in error
+        # An argument refused before anything runs (an invalid literal in a nested read of the
+        # payload) writes nothing either: a mutation may be refused that way too.
+        allowed = DOCUMENT_CODES if mutation and ran else QUERY_CODES
         if code not in allowed or (mutation and ran):
             found.append(f"{code}: {error.get('message')} at {error.get('path')}")
     return found

@@ -56,7 +56,9 @@ async def test_sources_without_an_address_survive_a_downgrade(seeded_engine: Asy
             )
         )
         source_id = (
-            await connection.execute(text("SELECT id FROM source WHERE url IS NULL"))
+            await connection.execute(
+                text("SELECT id FROM source WHERE title = 'A printed fact sheet'")
+            )
         ).scalar_one()
         await connection.execute(
             text(
