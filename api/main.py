@@ -12,6 +12,7 @@ from api.db import create_engine, create_session_factory
 from api.graphiql import mount_graphiql_assets
 from api.http import install_middleware
 from api.http.cache import ResponseCache, ResponseCacheMiddleware
+from api.http.exports import install_exports
 from api.http.router import ParleyGraphQLRouter
 from api.logs import configure_logging
 from api.settings import Settings, get_settings
@@ -77,6 +78,7 @@ def create_app(
         allow_queries_via_get=True,
     )
     app.include_router(router, prefix="/graphql")
+    install_exports(app, settings)
     if settings.graphiql:
         mount_graphiql_assets(app)
 

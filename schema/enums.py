@@ -22,6 +22,7 @@ from api.models.enums import (
     OrganizationKind,
     ParticipantRole,
     Period,
+    Rank,
     SourceKind,
     Stance,
 )
@@ -115,6 +116,25 @@ _DESCRIPTIONS: dict[type[enum.Enum], tuple[str, Mapping[str, str]]] = {
             "CO_CHAIR": "Co-chaired the meeting or mechanism with the other side's lead.",
             "PARTICIPANT": "Took part without leading.",
             "HOST": "Hosted the meeting (e.g. received the other side).",
+        },
+    ),
+    Rank: (
+        "The rank of a position, on one scale for both sides, highest first. A filter's "
+        "minimum rank matches that rank and every higher one.",
+        {
+            "HEAD_OF_STATE": "Head of state: the US President, the PRC President.",
+            "HEAD_OF_GOVERNMENT": "Head of government: the PRC Premier.",
+            "VICE_PREMIER_STATE_COUNCILOR": "A PRC Vice Premier or State Councilor (no US "
+            "equivalent; above a minister).",
+            "MINISTER": "A minister or cabinet secretary: PRC Minister of Commerce, US "
+            "Secretary of Commerce, of State, of the Treasury; the US Trade Representative.",
+            "VICE_MINISTER": "A vice minister, deputy secretary or under secretary: PRC Vice "
+            "Minister of Commerce, US Under Secretary for International Trade.",
+            "ASSISTANT_MINISTER": "An assistant minister or assistant secretary: US Assistant "
+            "Secretary for Export Enforcement.",
+            "DIRECTOR_GENERAL": "A director-general, deputy assistant secretary or office "
+            "director.",
+            "WORKING_LEVEL": "Working-level officials and experts below director-general.",
         },
     ),
     Stance: (
@@ -221,6 +241,7 @@ __all__ = [
     "OrganizationKind",
     "ParticipantRole",
     "Period",
+    "Rank",
     "SourceKind",
     "Stance",
     "describe",

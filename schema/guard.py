@@ -35,6 +35,7 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     Source,
+    VariablesInAllowedPositionRule,
     get_operation_ast,
     parse,
     specified_rules,
@@ -48,6 +49,7 @@ from api.failures import database_failure
 from api.rate_limit import retry_after_header
 from api.services.errors import ServiceError
 from api.settings import Settings, get_settings
+from schema import legacy
 from schema.errors import (
     BAD_USER_INPUT,
     INTERNAL_SERVER_ERROR,
@@ -133,6 +135,10 @@ def validation_rules(
         MaxIntrospectionDepthRule: "INTROSPECTION_DEPTH_EXCEEDED",
     }
     stock = [*specified_rules, *(rule for rule in subcodes if rule not in specified_rules)]
+    stock = [
+        legacy.VariablesInAllowedPosition if r is VariablesInAllowedPositionRule else r
+        for r in stock
+    ]
     rules = [_with_subcode(rule, subcodes[rule]) if rule in subcodes else rule for rule in stock]
     rules += [
         depth_rule(max_depth),
@@ -163,6 +169,7 @@ class OperationGuard(SchemaExtension):
 
     execution_context: ExecutionContext
     cost: int | None = None
+    _legacy: list[str] | None = None
     _parse_error: GraphQLError | None = None
     _validation_errors: tuple[GraphQLError, ...] = ()
 
@@ -223,12 +230,19 @@ class OperationGuard(SchemaExtension):
             refusal = self._refusal(operation)
             if refusal is not None:
                 context.result = ExecutionResult(data=None, errors=[refusal])
+            elif document is not None and operation.operation == OperationType.MUTATION:
+                self._legacy = legacy.legacy_date_variables(
+                    context.schema._schema, document, operation
+                )
         yield
 
     def get_results(self) -> dict[str, Any]:
-        if self.cost is None:
-            return {}
-        return {"cost": {"requested": self.cost, "limit": self.settings.max_cost}}
+        results: dict[str, Any] = {}
+        if self.cost is not None:
+            results["cost"] = {"requested": self.cost, "limit": self.settings.max_cost}
+        if self._legacy:
+            results["warnings"] = legacy.warnings(self._legacy)
+        return results
 
     def _refusal(self, operation: OperationDefinitionNode) -> GraphQLError | None:
         """Why the operation must not run, checked once it is known valid."""

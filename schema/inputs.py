@@ -7,17 +7,19 @@ import strawberry
 from strawberry import relay
 
 from api.partial_date import PartialDate
-from api.services import counting
+from api.services import counting, positions
 from api.services.commitments import CommitmentFilter
 from api.services.measures import MeasureFilter
 from api.services.mechanisms import MechanismFilter
 from api.services.meetings import MeetingFilter
+from api.services.participations import ParticipationFilter
 from api.services.people import OrganizationFilter, PersonFilter
 from api.services.sources import SourceFilter
 from api.services.topics import TopicFilter
 from schema import enums
 from schema.errors import bad_user_input
 from schema.ids import row_id
+from schema.scalars import checked
 
 
 def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | None:
@@ -33,9 +35,14 @@ def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | 
     return result
 
 
-def check_range(start: PartialDate | None, end: PartialDate | None, what: str) -> None:
-    if start is not None and end is not None and end.latest < start.earliest:
-        raise bad_user_input(f"{what}: the end ({end}) lies before the start ({start}).")
+def checked_range(
+    start: PartialDate | None, end: PartialDate | None, what: str
+) -> tuple[PartialDate | None, PartialDate | None]:
+    """The range's two ends, each a real partial date, the end not before the start."""
+    first, last = checked(start), checked(end)
+    if first is not None and last is not None and last.latest < first.earliest:
+        raise bad_user_input(f"{what}: the end ({last}) lies before the start ({first}).")
+    return first, last
 
 
 def order_names(order_by: Sequence[enum.Enum] | None, default: Sequence[str]) -> list[str]:
@@ -137,14 +144,14 @@ class MeetingFilterInput:
     search: str | None = strawberry.field(default=None, description="The title contains this text.")
 
     def to_service(self) -> MeetingFilter:
-        check_range(self.date_from, self.date_to, "dateFrom/dateTo")
+        date_from, date_to = checked_range(self.date_from, self.date_to, "dateFrom/dateTo")
         return MeetingFilter(
             mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
             mechanism_slugs=self.mechanism_slugs,
             ad_hoc=self.ad_hoc,
             parent_ids=ids_of("Meeting", self.parent_ids),
-            date_from=self.date_from,
-            date_to=self.date_to,
+            date_from=date_from,
+            date_to=date_to,
             host_country_codes=self.host_countries,
             topic_ids=ids_of("Topic", self.topic_ids),
             topic_slugs=self.topic_slugs,
@@ -185,13 +192,70 @@ class PersonFilterInput:
     organization_ids: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="Held a position in any of these organizations (ids)."
     )
+    holding_position_on: PartialDate | None = strawberry.field(
+        default=None,
+        description="Held a position on this date (with minRank: a position of that rank or "
+        "higher). " + positions.RULE + " A partial date matches when the position may have "
+        "been held on any of its days.",
+    )
+    min_rank: enums.Rank | None = strawberry.field(
+        default=None,
+        description="Held a position of this rank or higher (on holdingPositionOn, when given).",
+    )
 
     def to_service(self) -> PersonFilter:
         return PersonFilter(
             name=self.name,
             country_codes=self.countries,
             organization_ids=ids_of("Organization", self.organization_ids),
+            holding_position_on=self.holding_position_on,
+            min_rank=self.min_rank,
         )
+
+
+@strawberry.input(description="Which participations to list; every condition is optional.")
+class ParticipationFilterInput:
+    sides: list[str] | None = strawberry.field(
+        default=None,
+        description="For any of these sides (ISO 3166 alpha-2 country codes: US, CN).",
+    )
+    min_rank: enums.Rank | None = strawberry.field(
+        default=None,
+        description="The person held a position of this rank or higher on the meeting's date "
+        "(any day of it, for a meeting over several days or dated partially). "
+        + positions.MEETING_RULE
+        + " Reported names without a known person, and undated meetings, never match.",
+    )
+    roles: list[enums.ParticipantRole] | None = strawberry.field(
+        default=None, description="In any of these roles."
+    )
+    person_ids: list[relay.GlobalID] | None = strawberry.field(
+        default=None, description="Of any of these people (ids)."
+    )
+    meeting: MeetingFilterInput | None = strawberry.field(
+        default=None,
+        description="At a meeting matching this (the meetings list's filter: dates, "
+        "mechanisms, kinds, counted ...).",
+    )
+
+    def to_service(self) -> ParticipationFilter:
+        return ParticipationFilter(
+            side_country_codes=self.sides,
+            min_rank=self.min_rank,
+            roles=self.roles,
+            person_ids=ids_of("Person", self.person_ids),
+            meeting=self.meeting.to_service() if self.meeting is not None else None,
+        )
+
+
+@strawberry.enum(description="Orderings of participations.")
+class ParticipationOrder(enum.Enum):
+    MEETING_DATE_DESC = strawberry.enum_value(
+        "MEETING_DATE_DESC", description="Latest meeting first (undated meetings last)."
+    )
+    MEETING_DATE_ASC = strawberry.enum_value(
+        "MEETING_DATE_ASC", description="Earliest meeting first (undated meetings last)."
+    )
 
 
 @strawberry.input(description="Which organizations to list; every condition is optional.")
@@ -300,13 +364,13 @@ class CommitmentFilterInput:
     )
 
     def to_service(self) -> CommitmentFilter:
-        check_range(self.due_from, self.due_to, "dueFrom/dueTo")
+        due_from, due_to = checked_range(self.due_from, self.due_to, "dueFrom/dueTo")
         return CommitmentFilter(
             statuses=self.statuses,
             mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
             meeting_ids=ids_of("Meeting", self.meeting_ids),
-            due_from=self.due_from,
-            due_to=self.due_to,
+            due_from=due_from,
+            due_to=due_to,
         )
 
 
@@ -337,14 +401,16 @@ class SourceFilterInput:
     )
 
     def to_service(self) -> SourceFilter:
-        check_range(self.published_from, self.published_to, "publishedFrom/publishedTo")
+        published_from, published_to = checked_range(
+            self.published_from, self.published_to, "publishedFrom/publishedTo"
+        )
         return SourceFilter(
             kinds=self.kinds,
             languages=self.languages,
             publisher=self.publisher,
             url=self.url,
-            published_from=self.published_from,
-            published_to=self.published_to,
+            published_from=published_from,
+            published_to=published_to,
         )
 
 

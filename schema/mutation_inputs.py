@@ -1,11 +1,13 @@
-"""Inputs of the mutations. Dates are strings here (checked into typed user errors), and
-every optional field left out of an update keeps its value; null clears it."""
+"""Inputs of the mutations. Every optional field left out of an update keeps its value; null
+clears it. Dates are `PartialDate`s; an invalid one reaches the mutation (see schema.scalars),
+which reports it as a user error with every other problem of the input."""
 
 from typing import Any
 
 import strawberry
 from strawberry import UNSET
 
+from api.partial_date import PartialDate
 from schema.enums import (
     CommitmentStatus,
     MeasureKind,
@@ -19,6 +21,7 @@ from schema.enums import (
     OrganizationKind,
     ParticipantRole,
     Period,
+    Rank,
     SourceKind,
     Stance,
 )
@@ -27,8 +30,7 @@ from schema.enums import (
 # its field rather than a top-level error raised before the mutation runs.
 ID = strawberry.ID
 DATE = (
-    " A partial date: 2024, 2024-H1, 2024-Q2, 2024-05 or 2024-05-21; an invalid one is an "
-    "INVALID_DATE user error."
+    " 2024, 2024-H1, 2024-Q2, 2024-05 or 2024-05-21; an invalid one is an INVALID_DATE user error."
 )
 
 
@@ -70,7 +72,7 @@ class SourceCitationInput:
     )
     kind: SourceKind | None = optional("What kind of source (new sources only); OTHER if left out.")
     language: str | None = optional("Its language, BCP 47 (new sources only).")
-    published: str | None = optional("When it was published (new sources only)." + DATE)
+    published: PartialDate | None = optional("When it was published (new sources only)." + DATE)
     note: str | None = optional("Remarks on the source (new sources only).")
     quote: str | None = optional("The passage that supports the record.")
     verbatim: bool | None = optional(
@@ -131,7 +133,7 @@ class SourceInput:
     )
     kind: SourceKind | None = optional("What kind of source (new sources only); OTHER if left out.")
     language: str | None = optional("Its language, BCP 47 (new sources only).")
-    published: str | None = optional("When it was published (new sources only)." + DATE)
+    published: PartialDate | None = optional("When it was published (new sources only)." + DATE)
     note: str | None = optional("Remarks on the source (new sources only).")
 
 
@@ -174,7 +176,9 @@ class StatementInput:
     side: str | None = optional("The side it was said for (ISO code: US, CN).")
     mechanism_id: ID | None = optional("The mechanism the words are about.")
     mechanism_slug: str | None = optional("The mechanism the words are about, by slug.")
-    said: str | None = optional("When it was said; the meeting's start when left out." + DATE)
+    said: PartialDate | None = optional(
+        "When it was said; the meeting's start when left out." + DATE
+    )
     date_phrase: str | None = optional('How the source dated it ("on Monday night").')
     attribution_doubtful: bool | None = optional(
         "true when there is reason to doubt who said it (say why in attributionNote)."
@@ -206,8 +210,8 @@ class RecordMeetingInput:
     status: MeetingStatus = strawberry.field(
         default=MeetingStatus.HELD, description="Held, planned ..."
     )
-    start: str | None = optional("When it began or took place." + DATE)
-    end: str | None = optional("When it ended, if over several days." + DATE)
+    start: PartialDate | None = optional("When it began or took place." + DATE)
+    end: PartialDate | None = optional("When it ended, if over several days." + DATE)
     date_phrase: str | None = optional('How the source dated it ("next Tuesday").')
     place: str | None = optional("Where it took place.")
     host_country: str | None = optional("The host country (ISO code).")
@@ -238,8 +242,8 @@ class UpdateMeetingInput:
     kind: MeetingKind | None = optional("Meeting, visit, preparatory call, sideline.")
     format: MeetingFormat | None = optional("How it was held.")
     status: MeetingStatus | None = optional("Held, planned, postponed ...")
-    start: str | None = optional("When it began or took place." + DATE)
-    end: str | None = optional("When it ended." + DATE)
+    start: PartialDate | None = optional("When it began or took place." + DATE)
+    end: PartialDate | None = optional("When it ended." + DATE)
     date_phrase: str | None = optional("How the source dated it.")
     place: str | None = optional("Where it took place.")
     host_country: str | None = optional("The host country (ISO code).")
@@ -276,8 +280,8 @@ class CreateMechanismInput:
     status: MechanismStatus = strawberry.field(
         default=MechanismStatus.ACTIVE, description="Whether it meets."
     )
-    established: str | None = optional("When it was agreed or founded." + DATE)
-    ended: str | None = optional("When it ended." + DATE)
+    established: PartialDate | None = optional("When it was agreed or founded." + DATE)
+    ended: PartialDate | None = optional("When it ended." + DATE)
     cadence_text: str | None = optional('How often it is to meet, as worded ("twice annually").')
     cadence_times: int | None = optional("At least this many meetings per period ...")
     cadence_period: Period | None = optional("... per this period (give both or neither).")
@@ -301,8 +305,8 @@ class UpdateMechanismInput:
     kind: MechanismKind | None = optional("What kind of channel.")
     level: MechanismLevel | None = optional("The rank of those who lead it.")
     status: MechanismStatus | None = optional("Whether it meets.")
-    established: str | None = optional("When it was agreed or founded." + DATE)
-    ended: str | None = optional("When it ended." + DATE)
+    established: PartialDate | None = optional("When it was agreed or founded." + DATE)
+    ended: PartialDate | None = optional("When it ended." + DATE)
     cadence_text: str | None = optional("How often it is to meet, as worded.")
     cadence_times: int | None = optional("At least this many meetings per period ...")
     cadence_period: Period | None = optional("... per this period.")
@@ -320,8 +324,9 @@ class UpdateMechanismInput:
 class PositionInput:
     title: str = strawberry.field(description="The title.")
     organization_id: ID | None = optional("Where it was held.")
-    start: str | None = optional("When they took it up." + DATE)
-    end: str | None = optional("When they left it." + DATE)
+    rank: Rank | None = optional("Its rank on the scale both sides share.")
+    start: PartialDate | None = optional("When they took it up." + DATE)
+    end: PartialDate | None = optional("When they left it." + DATE)
     note: str | None = optional("Remarks.")
 
 
@@ -409,8 +414,8 @@ class CreatePolicyMeasureInput:
     country: str | None = optional("The issuing country (ISO code).")
     organization_id: ID | None = optional("The issuing organization.")
     instrument: str | None = optional('The legal instrument ("EO 14105").')
-    announced: str | None = optional("When it was announced or signed." + DATE)
-    effective: str | None = optional("When it took effect." + DATE)
+    announced: PartialDate | None = optional("When it was announced or signed." + DATE)
+    effective: PartialDate | None = optional("When it took effect." + DATE)
     effective_phrase: str | None = optional('How the source dated the effect ("next year").')
     status: MeasureStatus = strawberry.field(
         default=MeasureStatus.IN_FORCE, description="Whether it applies."
@@ -432,8 +437,8 @@ class UpdatePolicyMeasureInput:
     country: str | None = optional("The issuing country (ISO code).")
     organization_id: ID | None = optional("The issuing organization.")
     instrument: str | None = optional("The legal instrument.")
-    announced: str | None = optional("When it was announced." + DATE)
-    effective: str | None = optional("When it took effect." + DATE)
+    announced: PartialDate | None = optional("When it was announced." + DATE)
+    effective: PartialDate | None = optional("When it took effect." + DATE)
     effective_phrase: str | None = optional('How the source dated the effect ("next year").')
     status: MeasureStatus | None = optional("Whether it applies.")
     summary: str | None = optional("What it does.")
@@ -458,7 +463,7 @@ class CreateSourceInput:
     )
     kind: SourceKind = strawberry.field(description="What kind of source.")
     language: str | None = optional("Its language, BCP 47.")
-    published: str | None = optional("When it was published." + DATE)
+    published: PartialDate | None = optional("When it was published." + DATE)
     original_id: ID | None = optional("For a mirror: the original it copies.")
     note: str | None = optional("Remarks.")
 
@@ -477,7 +482,7 @@ class UpdateSourceInput:
     )
     kind: SourceKind | None = optional("What kind of source.")
     language: str | None = optional("Its language, BCP 47.")
-    published: str | None = optional("When it was published." + DATE)
+    published: PartialDate | None = optional("When it was published." + DATE)
     original_id: ID | None = optional("For a mirror: the original it copies.")
     note: str | None = optional("Remarks.")
 
@@ -497,7 +502,7 @@ class RecordCommitmentInput:
     meeting_id: ID | None = optional("The meeting where it was agreed.")
     mechanism_id: ID | None = optional("The mechanism it concerns.")
     committed_by: str | None = optional("The side that committed (ISO code); null: both.")
-    due: str | None = optional("When it falls due." + DATE)
+    due: PartialDate | None = optional("When it falls due." + DATE)
     due_phrase: str | None = optional('How the source put the due date ("early 2024").')
     recurrence_text: str | None = optional(
         'A repeating commitment, as worded ("at least once a year").'
@@ -522,7 +527,7 @@ class UpdateCommitmentInput:
     meeting_id: ID | None = optional("The meeting where it was agreed.")
     mechanism_id: ID | None = optional("The mechanism it concerns.")
     committed_by: str | None = optional("The side that committed (ISO code); null: both.")
-    due: str | None = optional("When it falls due." + DATE)
+    due: PartialDate | None = optional("When it falls due." + DATE)
     due_phrase: str | None = optional("How the source put the due date.")
     recurrence_text: str | None = optional("A repeating commitment, as worded.")
     recurrence_times: int | None = optional("At least this many times per period ...")

@@ -4,7 +4,9 @@ Each mutation takes one `input` and returns a payload with the record and `userE
 expected failures are user errors, and on any of them nothing is written.
 """
 
-from collections.abc import Awaitable, Callable
+import contextlib
+import dataclasses
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated, Any
 
 import strawberry
@@ -13,6 +15,7 @@ from strawberry import relay
 
 from api.services import catalog, entities, meeting_records
 from api.services.catalog import Entity
+from api.services.errors import UserInputError
 from api.services.tokens import Actor
 from schema import mutation_inputs as inputs
 from schema.context import Info
@@ -35,6 +38,24 @@ def _additions(values: dict[str, Any]) -> dict[str, Any]:
     return {key.removeprefix("add_"): value for key, value in values.items()}
 
 
+@contextlib.contextmanager
+def _as_added(values: dict[str, Any]) -> Iterator[None]:
+    """User errors point at the update's own field names (`addParticipants`, not
+    `participants`)."""
+    added = {key.removeprefix("add_") for key in values if key.startswith("add_")}
+    try:
+        yield
+    except UserInputError as exc:
+        raise UserInputError(
+            [
+                dataclasses.replace(e, field=(f"add_{e.field[0]}", *e.field[1:]))
+                if e.field and e.field[0] in added
+                else e
+                for e in exc.errors
+            ]
+        ) from exc
+
+
 def _create(entity: Entity, operation: str) -> Callable[..., Awaitable[Any]]:
     async def perform(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Any:
         return await catalog.create(session, actor, entity, values, operation=operation)
@@ -45,15 +66,16 @@ def _create(entity: Entity, operation: str) -> Callable[..., Awaitable[Any]]:
 def _update(entity: Entity, operation: str) -> Callable[..., Awaitable[Any]]:
     async def perform(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Any:
         record_id, version = values.pop("id"), values.pop("expected_version")
-        return await catalog.update(
-            session,
-            actor,
-            entity,
-            record_id=record_id,
-            expected_version=version,
-            values=_additions(values),
-            operation=operation,
-        )
+        with _as_added(values):
+            return await catalog.update(
+                session,
+                actor,
+                entity,
+                record_id=record_id,
+                expected_version=version,
+                values=_additions(values),
+                operation=operation,
+            )
 
     return perform
 
@@ -64,9 +86,10 @@ async def _record_meeting(session: AsyncSession, actor: Actor, values: dict[str,
 
 async def _update_meeting(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Any:
     record_id, version = values.pop("id"), values.pop("expected_version")
-    return await meeting_records.update_meeting(
-        session, actor, record_id=record_id, expected_version=version, values=_additions(values)
-    )
+    with _as_added(values):
+        return await meeting_records.update_meeting(
+            session, actor, record_id=record_id, expected_version=version, values=_additions(values)
+        )
 
 
 async def _delete_meeting(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Any:

@@ -8,14 +8,18 @@ from strawberry import relay
 
 from api import models
 from api.models import Scope
-from api.services import audit
+from api.services import aggregates, audit
+from api.services.aggregates import CountOrder, MeetingDimension, TopicDimension
 from api.services.commitments import list_commitments
+from api.services.errors import ServiceError
 from api.services.listing import Listing
 from api.services.measures import list_measures
 from api.services.mechanisms import DEFAULT_ORDER as MECHANISM_ORDER
 from api.services.mechanisms import list_mechanisms
 from api.services.meetings import DEFAULT_ORDER as MEETING_ORDER
 from api.services.meetings import list_meetings
+from api.services.participations import DEFAULT_ORDER as PARTICIPATION_ORDER
+from api.services.participations import list_participations
 from api.services.people import list_organizations, list_people
 from api.services.sources import list_sources
 from api.services.statements import DEFAULT_ORDER as STATEMENT_ORDER
@@ -23,6 +27,7 @@ from api.services.statements import list_statements
 from api.services.topics import list_countries, list_topics
 from schema.auth import require
 from schema.context import Info
+from schema.errors import from_service
 from schema.inputs import (
     CommitmentFilterInput,
     CommitmentOrder,
@@ -35,6 +40,8 @@ from schema.inputs import (
     MeetingOrder,
     NameOrder,
     OrganizationFilterInput,
+    ParticipationFilterInput,
+    ParticipationOrder,
     PersonFilterInput,
     SourceFilterInput,
     SourceOrder,
@@ -43,18 +50,34 @@ from schema.inputs import (
 )
 from schema.pagination import After, Before, Connection, First, Last, root_connection
 from schema.statement_inputs import StatementFilterInput, StatementOrder
+from schema.types.aggregates import (
+    COUNTED_RULE,
+    YEAR_RULE,
+    MeetingCount,
+    TopicCount,
+    TopicRaisedFilterInput,
+    meeting_count,
+    topic_count,
+)
 from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
 from schema.types.measure import PolicyMeasure
 from schema.types.mechanism import Mechanism
-from schema.types.meeting import Meeting
+from schema.types.meeting import Meeting, Participation
 from schema.types.people import Organization, Person
 from schema.types.source import Source
 from schema.types.statement import Statement
 from schema.types.topic import Topic
 
 Slug = Annotated[str, strawberry.argument(description="The record's slug.")]
+
+
+async def _aggregate(info: Info, count: Callable[..., Any], **arguments: Any) -> Any:
+    try:
+        return await info.context.db.run(count, **arguments)
+    except ServiceError as exc:
+        raise from_service(exc) from exc
 
 
 async def _by_slug(info: Info, entity: Any, column: Any, key: str) -> Any:
@@ -185,6 +208,16 @@ class Query:
         "meetings",
         MEETING_ORDER,
     )
+    participations = _root_list(
+        list_participations,
+        ParticipationFilterInput,
+        ParticipationOrder,
+        Participation,
+        "Who attended which meeting for which side, across all meetings: e.g. the US "
+        "attendees at vice-minister rank or above.",
+        "participations",
+        PARTICIPATION_ORDER,
+    )
     people = _root_list(
         list_people,
         PersonFilterInput,
@@ -269,6 +302,90 @@ class Query:
     ) -> Connection[Country]:
         rows = list_countries(codes, order_names(order_by, ["CODE_ASC"]))
         return await _page(info, rows, first, after, last, before)
+
+    @strawberry.field(
+        description="Meetings counted per group (by year, mechanism, host country, kind, "
+        "format), answered by one GROUP BY statement. " + COUNTED_RULE + " " + YEAR_RULE
+    )
+    async def meeting_counts(
+        self,
+        info: Info,
+        *,
+        group_by: Annotated[
+            list[MeetingDimension],
+            strawberry.argument(description="The dimensions to group by; none: one total."),
+        ],
+        filter: Annotated[
+            MeetingFilterInput | None,
+            strawberry.argument(description="Only meetings matching this (as in meetings)."),
+        ] = None,
+        counted_only: Annotated[
+            bool,
+            strawberry.argument(
+                description="true (the default): only meetings that count; false: every "
+                "meeting record matching the filter, visits and planned ones included."
+            ),
+        ] = True,
+        order_by: Annotated[
+            list[CountOrder] | None,
+            strawberry.argument(description="Order of the groups; by grouped values if none."),
+        ] = None,
+    ) -> list[MeetingCount]:
+        meeting_filter = filter.to_service() if filter else None
+        groups = await _aggregate(
+            info,
+            aggregates.count_meetings,
+            group_by=group_by,
+            meeting_filter=meeting_filter,
+            counted_only=counted_only,
+            order=order_by or [],
+        )
+        return [meeting_count(group) for group in groups]
+
+    @strawberry.field(
+        description="Topics raised counted per group (by topic, side, year, stance, mechanism): "
+        "at how many meetings, answered by one GROUP BY statement. "
+        + COUNTED_RULE
+        + " "
+        + YEAR_RULE
+    )
+    async def topic_counts(
+        self,
+        info: Info,
+        *,
+        group_by: Annotated[
+            list[TopicDimension],
+            strawberry.argument(description="The dimensions to group by; none: one total."),
+        ],
+        filter: Annotated[
+            TopicRaisedFilterInput | None,
+            strawberry.argument(description="Only topics raised matching this."),
+        ] = None,
+        counted_only: Annotated[
+            bool,
+            strawberry.argument(
+                description="true (the default): only at meetings that count; false: at every "
+                "meeting record."
+            ),
+        ] = True,
+        order_by: Annotated[
+            list[CountOrder] | None,
+            strawberry.argument(
+                description="Order of the groups; by grouped values if none. The topics China "
+                "raised most, by year: [YEAR_ASC, COUNT_DESC]."
+            ),
+        ] = None,
+    ) -> list[TopicCount]:
+        topic_filter = filter.to_service() if filter else None
+        groups = await _aggregate(
+            info,
+            aggregates.count_topics,
+            group_by=group_by,
+            topic_filter=topic_filter,
+            counted_only=counted_only,
+            order=order_by or [],
+        )
+        return [topic_count(group) for group in groups]
 
     @strawberry.field(description="Every write, newest first. Needs a token with the admin scope.")
     async def audit_log(

@@ -7,7 +7,7 @@ from strawberry import relay
 
 from api.partial_date import PartialDate
 from api.services.statements import StatementFilter
-from schema.inputs import check_range, ids_of
+from schema.inputs import checked_range, ids_of
 
 
 @strawberry.input(description="Which statements to list; every condition is optional.")
@@ -58,7 +58,7 @@ class StatementFilterInput:
     )
 
     def to_service(self) -> StatementFilter:
-        check_range(self.said_from, self.said_to, "saidFrom/saidTo")
+        said_from, said_to = checked_range(self.said_from, self.said_to, "saidFrom/saidTo")
         return StatementFilter(
             side_codes=self.sides,
             person_ids=ids_of("Person", self.person_ids),
@@ -72,8 +72,8 @@ class StatementFilterInput:
             verbatim=self.verbatim,
             attribution_doubtful=self.attribution_doubtful,
             translations=self.translations,
-            said_from=self.said_from,
-            said_to=self.said_to,
+            said_from=said_from,
+            said_to=said_to,
         )
 
 

@@ -18,12 +18,14 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.utils.str_converters import to_camel_case
 
 from api.models import Scope
+from api.partial_date import PartialDate
 from api.services import idempotency, records, versions
-from api.services.errors import FieldError, UserInputError
+from api.services.errors import FieldError, Refused, UserInputError
 from api.services.tokens import Actor
 from schema.auth import require
 from schema.context import Info
 from schema.ids import row_id
+from schema.scalars import UncheckedPartialDate
 
 Perform = Callable[[AsyncSession, Actor, dict[str, Any]], Awaitable[Any]]
 
@@ -127,7 +129,8 @@ def values_of(data: Any, *, parent_type: str | None = None, path: tuple[Any, ...
     """An input object as a plain dict (snake_case, unset fields left out, ids as integers).
 
     Global ids must name the right kind of record: a Person's id where a Meeting's is wanted,
-    or text that is no global id at all, is an INVALID user error on that field.
+    or text that is no global id at all, is an INVALID user error on that field — carried as a
+    ``Refused`` value, so the services report it with every other problem of the input.
     """
     if isinstance(data, list):
         return [
@@ -166,11 +169,16 @@ def _keys(value: Any, expected: str | None, path: tuple[Any, ...]) -> Any:
         key = row_id(global_id.node_id) if global_id.type_name == expected else None
     if key is None:
         what = f"a {expected}" if expected else "a record of this kind"
-        raise UserInputError.one(path, "INVALID", f"{value} is not the id of {what}.")
+        return Refused(FieldError(path, "INVALID", f"{value} is not the id of {what}."))
     return key
 
 
 def _plain(value: Any, path: tuple[Any, ...]) -> Any:
+    if isinstance(value, UncheckedPartialDate):
+        # Blank was null while dates were strings, and stays so.
+        return None if value.blank else Refused(FieldError(path, "INVALID_DATE", value.message))
+    if isinstance(value, PartialDate):
+        return value
     if isinstance(value, list):
         return [_plain(item, (*path, n)) for n, item in enumerate(value)]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -193,10 +201,7 @@ async def run(
     `parentId` must name.
     """
     actor = await require(info, scope)
-    try:
-        values = values_of(data, parent_type=parent_type)
-    except UserInputError as exc:
-        return Outcome(errors=[user_error(e) for e in exc.errors])
+    values = values_of(data, parent_type=parent_type)
     key = values.pop("idempotency_key", None)
     outcome = await _attempt(info, actor, operation, values, key, perform)
     info.context.forget_loaded()
@@ -250,12 +255,21 @@ async def _write(
     perform: Perform,
 ) -> Outcome:
     claim = None
-    if key is not None:
-        key = idempotency.check_key(key)
+    key_errors = [] if key is None else idempotency.key_errors(key)
+    if key is not None and not key_errors:
         claim = await idempotency.claim(
-            session, actor, key=key, operation=operation, request_hash=fingerprint
+            session,
+            actor,
+            key=idempotency.check_key(key),
+            operation=operation,
+            request_hash=fingerprint,
         )
-    record = await perform(session, actor, values)
+    try:
+        record = await perform(session, actor, values)
+    except UserInputError as exc:
+        raise UserInputError([*key_errors, *exc.errors]) from exc
+    if key_errors:
+        raise UserInputError(key_errors)
     if claim is not None:
         claim.result = {"type": record.__tablename__, "id": record.id}
     await versions.bump(session)  # cached reads are stale from this commit on

@@ -104,7 +104,15 @@ FILTERS = {
         '{name: "working"}',
         '{partyCountries: ["US"]}',
     ],
-    "PersonFilterInput": ['{name: "wang"}', '{countries: ["CN"]}'],
+    "PersonFilterInput": [
+        '{name: "wang"}',
+        '{countries: ["CN"]}',
+        '{holdingPositionOn: "2024-05-01", minRank: MINISTER}',
+    ],
+    "ParticipationFilterInput": [
+        '{sides: ["US"], minRank: VICE_MINISTER}',
+        "{meeting: {counted: true}, roles: [HEAD_OF_DELEGATION]}",
+    ],
     "OrganizationFilterInput": ['{name: "commerce"}', "{kinds: [MINISTRY]}"],
     "TopicFilterInput": ['{name: "export"}'],
     "MeasureFilterInput": ["{}"],
@@ -197,6 +205,7 @@ class Generator:
                 "mechanisms",
                 "meetings",
                 "meetings",
+                "participations",
                 "people",
                 "organizations",
                 "topics",
@@ -401,6 +410,30 @@ async def test_error_cases_answer_alike(
     variables: dict[str, Any],
 ) -> None:
     await _both(client, standard, query, variables)
+
+
+ANALYST_QUERIES = [
+    """{ participations(filter: {sides: ["US"], minRank: VICE_MINISTER}, first: 100) {
+           totalCount
+           nodes { person { name } titleOnDate rankOnDate meeting { title start } } } }""",
+    """{ participations(orderBy: [MEETING_DATE_ASC], first: 100) {
+           nodes { meeting { title start } person { name } titleAsReported titleOnDate } } }""",
+    "{ meetingCounts(groupBy: [MECHANISM, YEAR]) { mechanismSlug year count } }",
+    """{ topicCounts(groupBy: [YEAR, TOPIC], filter: {raisedBy: ["CN"]},
+                    orderBy: [YEAR_ASC, COUNT_DESC]) { year topicSlug count topic { name } } }""",
+    """{ meetings(filter: {counted: true, kinds: [SIDELINE]}) {
+           nodes { kind counted participations { id role person { name } } } } }""",
+    """{ people(filter: {holdingPositionOn: "2024-05-01"}) {
+           nodes { name positions { title rank start end } } } }""",
+]
+
+
+@pytest.mark.parametrize("query", ANALYST_QUERIES)
+async def test_the_analyst_queries_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, query: str
+) -> None:
+    body = await _both(client, standard, query, {})
+    assert "errors" not in body
 
 
 BENCH_SHAPES = {

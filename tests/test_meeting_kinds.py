@@ -176,7 +176,7 @@ async def test_an_unknown_kind_is_refused(client: httpx.AsyncClient) -> None:
 async def _kinds(engine: AsyncEngine) -> dict[str, str]:
     async with engine.connect() as connection:
         rows = await connection.execute(text("SELECT slug, kind FROM meeting"))
-        return dict(rows.tuples().all())
+        return {str(row[0]): str(row[1]) for row in rows}
 
 
 async def _count(engine: AsyncEngine, entity: Any) -> int:

@@ -168,7 +168,8 @@ async def test_a_bad_participant_leaves_nothing_behind(
     )
     assert payload["meeting"] is None
     assert {tuple(e["field"]): e["code"] for e in payload["userErrors"]} == {
-        ("participants", "1", "side"): "INVALID"
+        ("participants", "1", "side"): "INVALID",
+        ("topics", "0", "topicSlug"): "NOT_FOUND",
     }
     assert await data(client, MEETING_COUNT) == before
     people = await data(client, '{ people(filter: { name: "New Person Who" }) { totalCount } }')

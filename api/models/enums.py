@@ -65,6 +65,28 @@ class MeetingStatus(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+class Rank(enum.StrEnum):
+    """The rank of a position on one scale for both sides, highest first (see ``RANKS``)."""
+
+    HEAD_OF_STATE = "head_of_state"
+    HEAD_OF_GOVERNMENT = "head_of_government"
+    VICE_PREMIER_STATE_COUNCILOR = "vice_premier_state_councilor"
+    MINISTER = "minister"
+    VICE_MINISTER = "vice_minister"
+    ASSISTANT_MINISTER = "assistant_minister"
+    DIRECTOR_GENERAL = "director_general"
+    WORKING_LEVEL = "working_level"
+
+
+RANKS: tuple[Rank, ...] = tuple(Rank)
+"""Every rank, highest first: the order the scale defines."""
+
+
+def at_or_above(rank: Rank) -> tuple[Rank, ...]:
+    """The ranks as high as ``rank`` or higher."""
+    return RANKS[: RANKS.index(rank) + 1]
+
+
 class ParticipantRole(enum.StrEnum):
     HEAD_OF_DELEGATION = "head_of_delegation"
     CO_CHAIR = "co_chair"

@@ -14,7 +14,7 @@ from api.models.columns import (
     reference,
     slug_column,
 )
-from api.models.enums import OrganizationKind, enum_column
+from api.models.enums import OrganizationKind, Rank, enum_column
 from api.partial_date import PartialDate
 
 
@@ -48,6 +48,7 @@ class Position(Keyed, Base):
     person_id: Mapped[int] = reference("person.id", nullable=False, ondelete="CASCADE")
     organization_id: Mapped[int | None] = reference("organization.id")
     title: Mapped[str] = mapped_column(String(TITLE_LENGTH))
+    rank: Mapped[Rank | None] = mapped_column(enum_column(Rank), nullable=True)
     start: Mapped[PartialDate | None] = partial_date("start")
     end: Mapped[PartialDate | None] = partial_date("end")
     note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))

@@ -1,6 +1,6 @@
 """What hangs off a record: its names in other languages and the sources that support it."""
 
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -11,8 +11,9 @@ from api.models.enums import SourceKind
 from api.models.name import normalize_for_search
 from api.services import editing
 from api.services.addresses import citation_problem
-from api.services.errors import FieldError, UserInputError
-from api.services.fields import Field, Kind, Path, clean, collect, column_length, spec_for
+from api.services.checks import Part
+from api.services.errors import FieldError, failed_under
+from api.services.fields import Field, Kind, Path, check, check_each, column_length, spec_for
 from api.services.names import add_name
 
 NAME_SPEC = {
@@ -40,9 +41,11 @@ CITATION_SPEC = {
 }
 
 
-def check_names(names: Sequence[Mapping[str, Any]], path: Path) -> list[dict[str, Any]]:
-    """Cleaned names; UserInputError for any bad one."""
-    return [clean(name, NAME_SPEC, path=(*path, n)) for n, name in enumerate(names)]
+def check_names(
+    names: Sequence[Mapping[str, Any]], path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """Cleaned names, and what is wrong with any of them."""
+    return check_each(names, NAME_SPEC, path)
 
 
 async def add_names(
@@ -66,14 +69,31 @@ async def add_names(
     return added
 
 
-def check_citations(citations: Sequence[Mapping[str, Any]], path: Path) -> list[dict[str, Any]]:
-    """Cleaned citations (a source and the passage); UserInputError for any bad one."""
-    cleaned = collect_each(citations, CITATION_SPEC, path)
-    collect([e for n, c in enumerate(cleaned) for e in _citation_problems(c, (*path, n))])
-    return cleaned
+def check_citations(
+    citations: Sequence[Mapping[str, Any]], path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """Cleaned citations (a source and the passage), and what is wrong with any of them."""
+    cleaned, errors = check_each(citations, CITATION_SPEC, path)
+    failed = failed_under(errors, path)
+    errors += [
+        e
+        for n, citation in enumerate(cleaned)
+        if n not in failed
+        for e in citation_problems(citation, (*path, n))
+    ]
+    return cleaned, errors
 
 
-def _citation_problems(citation: Mapping[str, Any], path: Path) -> list[FieldError]:
+def check_source(value: Mapping[str, Any], path: Path) -> tuple[dict[str, Any], list[FieldError]]:
+    """A source given whole (an address, or a title and publisher), and what is wrong with it."""
+    cleaned, errors = check(value, SOURCE_SPEC, path=path)
+    if not errors:
+        errors += citation_problems(cleaned, path)
+    return cleaned, errors
+
+
+def citation_problems(citation: Mapping[str, Any], path: Path) -> list[FieldError]:
+    """Why a cleaned source or citation cannot be followed or is inconsistent."""
     problem = citation_problem(
         citation.get("url"), citation.get("title"), citation.get("publisher")
     )
@@ -82,19 +102,6 @@ def _citation_problems(citation: Mapping[str, Any], path: Path) -> list[FieldErr
         message = "verbatim says whether the quote is word for word: give the quote too."
         problems.append(FieldError((*path, "verbatim"), "INVALID", message))
     return problems
-
-
-def check_sources(
-    sources: Sequence[Mapping[str, Any]], path: Path, *, name: str = "source"
-) -> list[dict[str, Any]]:
-    """Cleaned sources (an address, or a title and publisher); UserInputError for any bad one."""
-    cleaned = []
-    for n, source in enumerate(sources):
-        where = (*path, name) if len(sources) == 1 else (*path, name, n)
-        value = clean(source, SOURCE_SPEC, path=where)
-        collect(_citation_problems(value, where))
-        cleaned.append(value)
-    return cleaned
 
 
 async def source_for(session: AsyncSession, values: Mapping[str, Any]) -> Source:
@@ -114,15 +121,14 @@ async def _source_of(session: AsyncSession, citation: Mapping[str, Any]) -> Sour
     if citation.get("url") is not None:
         return await session.scalar(select(Source).where(Source.url == citation["url"]))
     published = citation.get("published")
+    column = Source.__table__.c.published_date
     return await session.scalar(
         select(Source)
         .where(
             Source.url.is_(None),
             Source.title == citation["title"],
             Source.publisher == citation["publisher"],
-            Source.__table__.c.published_date.is_(None)
-            if published is None
-            else Source.__table__.c.published_date == str(published),
+            column.is_(None) if published is None else column == str(published),
         )
         .order_by(Source.id)
         .limit(1)
@@ -145,13 +151,11 @@ async def cite(
                 **{owner: owner_id},
             )
         )
-        cited.append({"url": source.url, "title": source.title, "quote": citation.get("quote")})
+        cited.append({"url": source.url, "quote": citation.get("quote")})
     return cited
 
 
-def links(
-    model: Any, owner: str, target: Any, column: str, *, key: str | None = None
-) -> Callable[[AsyncSession, Any, list[Mapping[str, Any]], Path], Awaitable[list[int]]]:
+def links(model: Any, owner: str, target: Any, column: str, *, key: str | None = None) -> Part:
     """A part of a record that links it to existing ``target`` records by id, with a note.
 
     ``model`` is the link table, ``owner`` and ``column`` its columns for the record and the
@@ -164,12 +168,17 @@ def links(
         "note": Field(Kind.TEXT, max_length=column_length(model, "note")),
     }
 
+    async def check_links(
+        session: AsyncSession, _record: Any, items: list[Mapping[str, Any]], path: Path
+    ) -> tuple[list[dict[str, Any]], list[FieldError]]:
+        cleaned, errors = check_each(items, spec, path)
+        wanted = {(*path, n, key): item.get(key) for n, item in enumerate(cleaned)}
+        errors += await editing.missing_ids(session, target, wanted)
+        return cleaned, errors
+
     async def add(
-        session: AsyncSession, record: Any, items: list[Mapping[str, Any]], path: Path
+        session: AsyncSession, record: Any, cleaned: list[dict[str, Any]], _path: Path
     ) -> list[int]:
-        cleaned = collect_each(items, spec, path)
-        wanted = {(*path, n, key): item[key] for n, item in enumerate(cleaned)}
-        collect(await editing.missing_ids(session, target, wanted))
         present = set(
             await session.scalars(
                 select(getattr(model, column)).where(getattr(model, owner) == record.id)
@@ -184,20 +193,4 @@ def links(
             added.append(item[key])
         return added
 
-    return add
-
-
-def collect_each(
-    items: Sequence[Mapping[str, Any]], spec: Mapping[str, Field], path: Path
-) -> list[dict[str, Any]]:
-    """Each item cleaned; one UserInputError listing the problems of all of them."""
-    errors = []
-    cleaned = []
-    for n, item in enumerate(items):
-        try:
-            cleaned.append(clean(item, spec, path=(*path, n)))
-        except UserInputError as exc:
-            errors.extend(exc.errors)
-    if errors:
-        raise UserInputError(errors)
-    return cleaned
+    return Part(check_links, add)

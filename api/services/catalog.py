@@ -1,20 +1,24 @@
 """Creating and updating the records around meetings: mechanisms, people, organizations,
-topics, policy measures, sources and commitments, each described once as an ``Entity``."""
+topics, policy measures, sources and commitments, each described once as an ``Entity``.
+
+A write checks the whole input first — fields, references, countries, unique keys, the rules
+across fields and every list given with the record — and refuses it with every problem at
+once; only an input with none is written.
+"""
 
 import dataclasses
-from collections.abc import Awaitable, Callable, Mapping
+import types
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
 from api.services import attachments, audit, editing
-from api.services.errors import FieldError
-from api.services.fields import COUNTRY_CODE, Path, Spec, clean, collect
+from api.services.checks import Part, Rule
+from api.services.errors import FieldError, Refused, failed_under
+from api.services.fields import COUNTRY_CODE, Path, Spec, check, collect
 from api.services.tokens import Actor
-
-# A part of a record given as a list (parties, topics ...): checked, then added after flush.
-Extra = Callable[[AsyncSession, Any, list[Mapping[str, Any]], Path], Awaitable[list[Any]]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -28,8 +32,8 @@ class Entity:
     slug_from: tuple[str, ...] = ()
     unique: tuple[str, ...] = ()  # columns besides the slug that no two records share
     named_by: str | None = None  # the column on localized_name, for records with names
-    extras: Mapping[str, Extra] = dataclasses.field(default_factory=dict)
-    rules: Callable[[Any], list[FieldError]] = lambda _record: []  # across fields, after edits
+    parts: Mapping[str, Part] = dataclasses.field(default_factory=dict)
+    rules: Sequence[Rule] = ()
 
     @property
     def owner(self) -> str:
@@ -37,54 +41,93 @@ class Entity:
         return f"{self.model.__tablename__}_id"
 
 
-async def _cleaned(
+@dataclasses.dataclass
+class Checked:
+    """An input that passed every check: its fields, its parts' plans, names and citations."""
+
+    fields: dict[str, Any]
+    plans: dict[str, Any]
+    names: list[dict[str, Any]]
+    citations: list[dict[str, Any]]
+
+
+async def _check_fields(
+    session: AsyncSession, entity: Entity, values: Mapping[str, Any], record: Any, *, partial: bool
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """Scalar fields cleaned; ids that exist, country codes that are codes, free unique keys."""
+    scalars = {k: v for k, v in values.items() if k in entity.spec or k in entity.countries}
+    spec = {**entity.spec, **dict.fromkeys(entity.countries, COUNTRY_CODE)}
+    cleaned, errors = check(scalars, spec, partial=partial)
+    for name, model in entity.references.items():
+        if name in cleaned:
+            errors += await editing.missing_ids(session, model, {(name,): cleaned[name]})
+    errors += editing.country_errors({(name,): cleaned.get(name) for name in entity.countries})
+    record_id = None if record is None else record.id
+    unique = [*entity.unique, "slug"] if "slug" in entity.model.__table__.c else entity.unique
+    for name in unique:
+        if cleaned.get(name) is not None:
+            errors += await editing.taken(
+                session, entity.model, name, cleaned[name], (name,), exclude_id=record_id
+            )
+    return cleaned, errors
+
+
+def _rule_errors(
+    entity: Entity, cleaned: Mapping[str, Any], record: Any, errors: list[FieldError]
+) -> list[FieldError]:
+    """The rules' verdicts on the record as the input would leave it."""
+    current = {name: getattr(record, name, None) for name in entity.spec}
+    view = types.SimpleNamespace(**{**current, **cleaned})
+    failed = failed_under(errors, ())
+    return [
+        problem
+        for rule in entity.rules
+        if not failed.intersection(rule.fields)
+        for problem in rule.check(view)
+    ]
+
+
+async def check_input(
     session: AsyncSession,
     entity: Entity,
     values: Mapping[str, Any],
     *,
-    partial: bool,
-    record_id: int | None = None,
-) -> dict[str, Any]:
-    """Scalar values checked and resolved: ids exist, countries become ids, slugs are free."""
-    scalars = {k: v for k, v in values.items() if k in entity.spec or k in entity.countries}
-    spec = {**entity.spec, **dict.fromkeys(entity.countries, COUNTRY_CODE)}
-    cleaned = clean(scalars, spec, partial=partial)
-    problems: list[FieldError] = []
-    for name, model in entity.references.items():
-        if name in cleaned:
-            problems += await editing.missing_ids(session, model, {(name,): cleaned[name]})
-    collect(problems)
-    codes: dict[Path, str | None] = {
-        (name,): cleaned.pop(name) for name in entity.countries if name in cleaned
-    }
-    for path, country_id in (await editing.country_ids(session, codes)).items():
-        cleaned[entity.countries[str(path[0])]] = country_id
-    for name in entity.unique:
-        if cleaned.get(name) is not None:
-            await editing.free_value(
-                session, entity.model, name, cleaned[name], (name,), exclude_id=record_id
+    record: Any = None,
+    partial: bool = False,
+    problems: Sequence[FieldError] = (),
+) -> Checked:
+    """The input checked as a whole; UserInputError lists ``problems`` and every other one."""
+    errors = list(problems)
+    cleaned, field_errors = await _check_fields(session, entity, values, record, partial=partial)
+    errors += field_errors
+    errors += _rule_errors(entity, cleaned, record, errors)
+    names: list[dict[str, Any]] = []
+    if entity.named_by is not None:
+        names, name_errors = attachments.check_names(values.get("names") or [], ("names",))
+        errors += name_errors
+    plans: dict[str, Any] = {}
+    for name, part in entity.parts.items():
+        if values.get(name):
+            plans[name], part_errors = await part.check(
+                session, record, list(values[name]), (name,)
             )
-    await _settle_slug(session, entity, cleaned, partial=partial, record_id=record_id)
-    return cleaned
+            errors += part_errors
+    citations, citation_errors = attachments.check_citations(
+        values.get("sources") or [], ("sources",)
+    )
+    errors += citation_errors
+    collect(errors)
+    return Checked(cleaned, plans, names, citations)
 
 
 async def _settle_slug(
-    session: AsyncSession,
-    entity: Entity,
-    cleaned: dict[str, Any],
-    *,
-    partial: bool,
-    record_id: int | None,
+    session: AsyncSession, entity: Entity, cleaned: dict[str, Any], *, partial: bool
 ) -> None:
-    """A given slug must be free; a new record without one gets one made from its name."""
-    if "slug" not in entity.model.__table__.c:
+    """A new record without a slug gets one made from its name."""
+    if "slug" not in entity.model.__table__.c or cleaned.get("slug") is not None:
         return
-    slug = cleaned.pop("slug", None)
-    if slug is not None:
-        cleaned["slug"] = await editing.free_value(
-            session, entity.model, "slug", slug, ("slug",), exclude_id=record_id
-        )
-    elif not partial:
+    cleaned.pop("slug", None)  # null in an update keeps the slug: records are always findable
+    if not partial:
         parts = [_text(cleaned.get(name)) for name in entity.slug_from]
         cleaned["slug"] = await editing.new_slug(session, entity.model, *parts)
 
@@ -93,23 +136,33 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
+async def _resolve_countries(
+    session: AsyncSession, entity: Entity, cleaned: dict[str, Any]
+) -> None:
+    """Country codes become country ids (a country is added on first use)."""
+    codes: dict[Path, str | None] = {
+        (name,): cleaned.pop(name) for name in entity.countries if name in cleaned
+    }
+    for path, country_id in (await editing.country_ids(session, codes)).items():
+        cleaned[entity.countries[str(path[0])]] = country_id
+
+
 async def _attach(
-    session: AsyncSession, entity: Entity, record: Any, values: Mapping[str, Any]
+    session: AsyncSession, entity: Entity, record: Any, checked: Checked
 ) -> dict[str, Any]:
-    """Add names, citations and extras given with the record; returns them for the audit."""
+    """Add names, citations and parts given with the record; returns them for the audit."""
     added: dict[str, Any] = {}
     if entity.named_by is not None:
-        names = attachments.check_names(values.get("names") or [], ("names",))
         primary = [{"text": record.name, "language": "en"}] if hasattr(record, "name") else []
         added["names"] = await attachments.add_names(
-            session, entity.named_by, record.id, primary + names
+            session, entity.named_by, record.id, primary + checked.names
         )
-    for name, extra in entity.extras.items():
-        if values.get(name):
-            added[name] = await extra(session, record, list(values[name]), (name,))
-    if values.get("sources"):
-        citations = attachments.check_citations(values["sources"], ("sources",))
-        added["sources"] = await attachments.cite(session, entity.owner, record.id, citations)
+    for name, plan in checked.plans.items():
+        added[name] = await entity.parts[name].add(session, record, plan, (name,))
+    if checked.citations:
+        added["sources"] = await attachments.cite(
+            session, entity.owner, record.id, checked.citations
+        )
     return {key: value for key, value in added.items() if value}
 
 
@@ -120,14 +173,17 @@ async def create(
     values: Mapping[str, Any],
     *,
     operation: str,
+    problems: Sequence[FieldError] = (),
 ) -> Any:
     """Create a record from ``values``; UserInputError lists everything wrong."""
-    cleaned = await _cleaned(session, entity, values, partial=False)
+    checked = await check_input(session, entity, values, problems=problems)
+    cleaned = checked.fields
+    await _resolve_countries(session, entity, cleaned)
+    await _settle_slug(session, entity, cleaned, partial=False)
     record = entity.model(**cleaned)
-    collect(entity.rules(record))
     session.add(record)
     await session.flush()
-    attached = await _attach(session, entity, record, values)
+    attached = await _attach(session, entity, record, checked)
     changed = audit.changes({}, audit.snapshot(record))
     audit.record(
         session,
@@ -140,26 +196,43 @@ async def create(
     return record
 
 
+async def _current(
+    session: AsyncSession, entity: Entity, record_id: int | Refused, expected_version: int
+) -> tuple[Any, list[FieldError]]:
+    """The record being changed (None if there is none) and what is wrong with the reference."""
+    if isinstance(record_id, Refused):
+        return None, [record_id.error]
+    record = await session.get(entity.model, record_id)
+    if record is None:
+        message = f"No {entity.model.__name__} has id {record_id}."
+        return None, [FieldError(("id",), "NOT_FOUND", message)]
+    return record, editing.version_errors(record, expected_version)
+
+
 async def update(
     session: AsyncSession,
     actor: Actor,
     entity: Entity,
     *,
-    record_id: int,
+    record_id: int | Refused,
     expected_version: int,
     values: Mapping[str, Any],
     operation: str,
+    problems: Sequence[FieldError] = (),
 ) -> Any:
     """Apply the given fields to the record at the version the client read."""
-    record = await editing.existing(session, entity.model, record_id, ("id",))
-    editing.check_version(record, expected_version)
-    cleaned = await _cleaned(session, entity, values, partial=True, record_id=record.id)
+    record, found = await _current(session, entity, record_id, expected_version)
+    checked = await check_input(
+        session, entity, values, record=record, partial=True, problems=[*problems, *found]
+    )
+    cleaned = checked.fields
+    await _resolve_countries(session, entity, cleaned)
+    await _settle_slug(session, entity, cleaned, partial=True)
     before = audit.snapshot(record)
     editing.apply(record, cleaned)
-    collect(entity.rules(record))
     await session.flush()
     changed = audit.changes(before, audit.snapshot(record))
-    attached = await _attach(session, entity, record, values)
+    attached = await _attach(session, entity, record, checked)
     if attached and not changed:
         flag_modified(record, "updated_at")  # adding a name or a source is a new version too
         await session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.models import Country
 from api.models.columns import SLUG_LENGTH
 from api.services.errors import FieldError, UserInputError
-from api.services.fields import Path
+from api.services.fields import Path, collect
 
 
 async def existing(session: AsyncSession, model: Any, record_id: int, path: Path) -> Any:
@@ -35,7 +35,8 @@ async def missing_ids(
     session: AsyncSession, model: Any, references: Mapping[Path, int | None]
 ) -> list[FieldError]:
     """NOT_FOUND errors for each referenced id that does not exist (one query per model)."""
-    wanted = {key for key in references.values() if key is not None}
+    references = {path: key for path, key in references.items() if isinstance(key, int)}
+    wanted = set(references.values())
     if not wanted:
         return []
     found = set(await session.scalars(select(model.id).where(model.id.in_(wanted))))
@@ -46,15 +47,41 @@ async def missing_ids(
     ]
 
 
-def check_version(record: Any, expected: int, path: Path = ("expected_version",)) -> None:
+def version_errors(
+    record: Any, expected: int, path: Path = ("expected_version",)
+) -> list[FieldError]:
     """CONFLICT unless the record is still at the version the client read."""
-    if record.version != expected:
-        raise UserInputError.one(
-            path,
-            "CONFLICT",
-            f"The record changed since you read it (version {expected}, now {record.version}); "
-            "read it again and reapply your change.",
-        )
+    if record.version == expected:
+        return []
+    message = (
+        f"The record changed since you read it (version {expected}, now {record.version}); "
+        "read it again and reapply your change."
+    )
+    return [FieldError(tuple(path), "CONFLICT", message)]
+
+
+def check_version(record: Any, expected: int, path: Path = ("expected_version",)) -> None:
+    """Raise CONFLICT unless the record is still at the version the client read."""
+    collect(version_errors(record, expected, path))
+
+
+async def taken(
+    session: AsyncSession,
+    model: Any,
+    column: str,
+    value: Any,
+    path: Path,
+    *,
+    exclude_id: int | None = None,
+) -> list[FieldError]:
+    """DUPLICATE when another record has ``value`` in the unique ``column``."""
+    stmt = select(model.id).where(getattr(model, column) == value)
+    if exclude_id is not None:
+        stmt = stmt.where(model.id != exclude_id)
+    if await session.scalar(stmt) is None:
+        return []
+    message = f"Another {model.__name__} has the {column} {value!r}."
+    return [FieldError(path, "DUPLICATE", message)]
 
 
 async def free_value(
@@ -67,12 +94,7 @@ async def free_value(
     exclude_id: int | None = None,
 ) -> Any:
     """The value if no other record has it in the unique ``column``; DUPLICATE otherwise."""
-    stmt = select(model.id).where(getattr(model, column) == value)
-    if exclude_id is not None:
-        stmt = stmt.where(model.id != exclude_id)
-    if await session.scalar(stmt) is not None:
-        message = f"Another {model.__name__} has the {column} {value!r}."
-        raise UserInputError.one(path, "DUPLICATE", message)
+    collect(await taken(session, model, column, value, path, exclude_id=exclude_id))
     return value
 
 
@@ -99,23 +121,31 @@ async def new_slug(session: AsyncSession, model: Any, *parts: str | None) -> str
     return f"{base}-{suffix}"
 
 
+def _country(code: str) -> Any:
+    return pycountry.countries.get(alpha_2=code.strip().upper())
+
+
+def country_errors(codes: Mapping[Path, str | None]) -> list[FieldError]:
+    """INVALID for each code that is no ISO 3166-1 alpha-2 code (no query needed)."""
+    return [
+        FieldError(
+            path, "INVALID", f"{code!r} is not an ISO 3166-1 alpha-2 country code (US, CN ...)."
+        )
+        for path, code in codes.items()
+        if code is not None and _country(code) is None
+    ]
+
+
 async def country_ids(
     session: AsyncSession, codes: Mapping[Path, str | None]
 ) -> dict[Path, int | None]:
     """Country ids for ISO 3166 alpha-2 codes, adding countries on first use; INVALID if unknown."""
-    errors: list[FieldError] = []
+    collect(country_errors(codes))
     wanted: dict[str, str] = {}
-    for path, code in codes.items():
-        if code is None:
-            continue
-        iso = pycountry.countries.get(alpha_2=code.strip().upper())
-        if iso is None:
-            message = f"{code!r} is not an ISO 3166-1 alpha-2 country code (US, CN ...)."
-            errors.append(FieldError(path, "INVALID", message))
-            continue
-        wanted[iso.alpha_2] = getattr(iso, "common_name", iso.name)
-    if errors:
-        raise UserInputError(errors)
+    for code in codes.values():
+        if code is not None:
+            iso = _country(code)
+            wanted[iso.alpha_2] = getattr(iso, "common_name", iso.name)
     if not wanted:
         return dict.fromkeys(codes)
     rows = await session.execute(select(Country.code, Country.id).where(Country.code.in_(wanted)))

@@ -1,6 +1,7 @@
 """Each kind of record the catalog writes: its fields, references, names and parts."""
 
-from collections.abc import Callable, Mapping
+import dataclasses
+import types
 from typing import Any
 
 from sqlalchemy import select
@@ -10,69 +11,45 @@ from api import models
 from api.services import attachments, editing
 from api.services.addresses import citation_problem
 from api.services.catalog import Entity
-from api.services.errors import FieldError
+from api.services.checks import Items, Part, Rule, both_or_neither, end_after_start
+from api.services.errors import FieldError, Refused, failed_under
 from api.services.fields import (
     COUNTRY_CODE,
     REFERENCE,
     Field,
     Kind,
     Path,
-    collect,
+    check_each,
     spec_for,
 )
 
 REQUIRED_COUNTRY = Field(Kind.LINE, required=True, max_length=COUNTRY_CODE.max_length)
-Rule = Callable[[Any], list[FieldError]]
 LINE, TEXT, SLUG, VALUE = Kind.LINE, Kind.TEXT, Kind.SLUG, Kind.VALUE
 DATE, COUNT = Kind.PARTIAL_DATE, Kind.POSITIVE_INT
+_PARTY = {"country": REQUIRED_COUNTRY, "lead_organization_id": REFERENCE}
 
 
-def both_or_neither(first: str, second: str) -> Rule:
-    """A rule: two fields (a count and its period) are set together or not at all."""
-
-    def rule(record: Any) -> list[FieldError]:
-        if (getattr(record, first) is None) == (getattr(record, second) is None):
-            return []
-        return [FieldError((first,), "INVALID", f"Give {first} and {second} together.")]
-
-    return rule
-
-
-def followable(source: Any) -> list[FieldError]:
-    """A rule: a source has an address, or a title and publisher to cite it by."""
-    problem = citation_problem(source.url, source.title, source.publisher)
-    return [] if problem is None else [FieldError(("url",), "REQUIRED", problem)]
-
-
-def end_after_start(start: str, end: str) -> Rule:
-    """A rule: a span may not end before it starts."""
-
-    def rule(record: Any) -> list[FieldError]:
-        begin, finish = getattr(record, start), getattr(record, end)
-        if begin is None or finish is None or finish.latest >= begin.earliest:
-            return []
-        return [
-            FieldError((end,), "INVALID_DATE", f"{end} ({finish}) is before {start} ({begin}).")
-        ]
-
-    return rule
+async def _check_parties(
+    session: AsyncSession, _mechanism: Any, items: Items, path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    cleaned, errors = check_each(items, _PARTY, path)
+    errors += await editing.missing_ids(
+        session,
+        models.Organization,
+        {
+            (*path, n, "lead_organization_id"): c.get("lead_organization_id")
+            for n, c in enumerate(cleaned)
+        },
+    )
+    errors += editing.country_errors(
+        {(*path, n, "country"): c.get("country") for n, c in enumerate(cleaned)}
+    )
+    return cleaned, errors
 
 
 async def _add_parties(
-    session: AsyncSession, mechanism: Any, items: list[Mapping[str, Any]], path: Path
+    session: AsyncSession, mechanism: Any, cleaned: list[dict[str, Any]], path: Path
 ) -> list[Any]:
-    spec = {"country": REQUIRED_COUNTRY, "lead_organization_id": REFERENCE}
-    cleaned = attachments.collect_each(items, spec, path)
-    collect(
-        await editing.missing_ids(
-            session,
-            models.Organization,
-            {
-                (*path, n, "lead_organization_id"): c.get("lead_organization_id")
-                for n, c in enumerate(cleaned)
-            },
-        )
-    )
     ids = await editing.country_ids(
         session, {(*path, n, "country"): c["country"] for n, c in enumerate(cleaned)}
     )
@@ -98,45 +75,63 @@ async def _add_parties(
     return added
 
 
+_POSITION = spec_for(
+    models.Position,
+    {
+        "title": (LINE, True),
+        "organization_id": (VALUE, False),
+        "rank": (VALUE, False),
+        "start": (DATE, False),
+        "end": (DATE, False),
+        "note": (TEXT, False),
+    },
+)
+_POSITION_DATES = end_after_start("start", "end")
+
+
+async def _check_positions(
+    session: AsyncSession, _person: Any, items: Items, path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    cleaned, errors = check_each(items, _POSITION, path)
+    errors += await editing.missing_ids(
+        session,
+        models.Organization,
+        {(*path, n, "organization_id"): c.get("organization_id") for n, c in enumerate(cleaned)},
+    )
+    failed = failed_under(errors, path)
+    for n, item in enumerate(cleaned):
+        if n not in failed:
+            view = types.SimpleNamespace(start=item.get("start"), end=item.get("end"))
+            errors += [
+                dataclasses.replace(e, field=(*path, n, *e.field))
+                for e in _POSITION_DATES.check(view)
+            ]
+    return cleaned, errors
+
+
 async def _add_positions(
-    session: AsyncSession, person: Any, items: list[Mapping[str, Any]], path: Path
+    session: AsyncSession, person: Any, cleaned: list[dict[str, Any]], _path: Path
 ) -> list[Any]:
-    spec = spec_for(
-        models.Position,
-        {
-            "title": (LINE, True),
-            "organization_id": (VALUE, False),
-            "start": (DATE, False),
-            "end": (DATE, False),
-            "note": (TEXT, False),
-        },
-    )
-    cleaned = attachments.collect_each(items, spec, path)
-    collect(
-        await editing.missing_ids(
-            session,
-            models.Organization,
-            {
-                (*path, n, "organization_id"): c.get("organization_id")
-                for n, c in enumerate(cleaned)
-            },
-        )
-    )
-    positions = [models.Position(person_id=person.id, **item) for item in cleaned]
-    collect([e for p in positions for e in end_after_start("start", "end")(p)])
-    session.add_all(positions)
+    session.add_all(models.Position(person_id=person.id, **item) for item in cleaned)
     return [{"title": item["title"]} for item in cleaned]
 
 
-async def _add_measure_topics(
-    session: AsyncSession, measure: Any, items: list[Any], path: Path
-) -> list[Any]:
-    topic_ids = [int(item) for item in items]
-    collect(
-        await editing.missing_ids(
-            session, models.Topic, {(*path, n): t for n, t in enumerate(topic_ids)}
-        )
+async def _check_measure_topics(
+    session: AsyncSession, _measure: Any, items: list[Any], path: Path
+) -> tuple[list[int], list[FieldError]]:
+    errors = [item.error for item in items if isinstance(item, Refused)]
+    topic_ids = [int(item) for item in items if not isinstance(item, Refused)]
+    errors += await editing.missing_ids(
+        session,
+        models.Topic,
+        {(*path, n): t for n, t in enumerate(items) if not isinstance(t, Refused)},
     )
+    return topic_ids, errors
+
+
+async def _add_measure_topics(
+    session: AsyncSession, measure: Any, topic_ids: list[int], _path: Path
+) -> list[Any]:
     present = set(
         await session.scalars(
             select(models.PolicyMeasureTopic.topic_id).where(
@@ -181,10 +176,10 @@ MECHANISM = Entity(
     },
     slug_from=("name",),
     named_by="mechanism_id",
-    extras={"parties": _add_parties},
-    rules=lambda r: (
-        both_or_neither("cadence_times", "cadence_period")(r)
-        + end_after_start("established", "ended")(r)
+    parts={"parties": Part(_check_parties, _add_parties)},
+    rules=(
+        both_or_neither("cadence_times", "cadence_period"),
+        end_after_start("established", "ended"),
     ),
 )
 
@@ -196,7 +191,7 @@ PERSON = Entity(
     countries={"country": "country_id"},
     slug_from=("name",),
     named_by="person_id",
-    extras={"positions": _add_positions},
+    parts={"positions": Part(_check_positions, _add_positions)},
 )
 
 ORGANIZATION = Entity(
@@ -256,8 +251,15 @@ MEASURE = Entity(
     countries={"country": "country_id"},
     slug_from=("name",),
     named_by="policy_measure_id",
-    extras={"topic_ids": _add_measure_topics},
+    parts={"topic_ids": Part(_check_measure_topics, _add_measure_topics)},
 )
+
+
+def _followable(source: Any) -> list[FieldError]:
+    """A source has an address, or a title and publisher to cite it by."""
+    problem = citation_problem(source.url, source.title, source.publisher)
+    return [] if problem is None else [FieldError(("url",), "REQUIRED", problem)]
+
 
 SOURCE = Entity(
     model=models.Source,
@@ -277,7 +279,7 @@ SOURCE = Entity(
     ),
     references={"original_id": models.Source},
     unique=("url",),
-    rules=followable,
+    rules=(Rule(("url", "title", "publisher"), _followable),),
 )
 
 COMMITMENT = Entity(
@@ -302,10 +304,10 @@ COMMITMENT = Entity(
     references={"meeting_id": models.Meeting, "mechanism_id": models.Mechanism},
     countries={"committed_by": "committed_by_country_id"},
     slug_from=("title",),
-    extras={
+    parts={
         "fulfilled_by": attachments.links(
             models.CommitmentFulfillment, "commitment_id", models.Meeting, "meeting_id"
         )
     },
-    rules=both_or_neither("recurrence_times", "recurrence_period"),
+    rules=(both_or_neither("recurrence_times", "recurrence_period"),),
 )

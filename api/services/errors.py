@@ -52,3 +52,21 @@ class UserInputError(ServiceError):
     def one(cls, field: Sequence[str | int], code: str, message: str) -> "UserInputError":
         """A single field error."""
         return cls([FieldError(tuple(field), code, message)])
+
+
+@dataclasses.dataclass(frozen=True)
+class Refused:
+    """A value the API layer could not decode (a malformed id): checks report its error along
+    with every other problem of the input instead of stopping at it."""
+
+    error: FieldError
+
+
+def failed_under(errors: Sequence[FieldError], path: Sequence[str | int]) -> set[str | int]:
+    """The parts directly under ``path`` that some error points into."""
+    depth = len(path)
+    return {
+        error.field[depth]
+        for error in errors
+        if len(error.field) > depth and tuple(error.field[:depth]) == tuple(path)
+    }

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from api.models.source import URL_LENGTH
 from api.partial_date import InvalidPartialDateError, PartialDate
 from api.services.addresses import address_problem
-from api.services.errors import FieldError, UserInputError
+from api.services.errors import FieldError, Refused, UserInputError
 
 
 class Kind(enum.Enum):
@@ -131,10 +131,10 @@ def _parse_date(text: str, path: Path) -> tuple[PartialDate | None, FieldError |
         return None, FieldError(path, "INVALID_DATE", str(exc))
 
 
-def clean(
+def check(
     values: Mapping[str, Any], spec: Spec, *, path: Path = (), partial: bool = False
-) -> dict[str, Any]:
-    """Cleaned values for the fields given; raise UserInputError listing every problem.
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """The fields that passed, cleaned, and a problem for each one that did not.
 
     ``partial``: an update, where absent fields stay as they are but present required ones
     may still not be emptied.
@@ -153,6 +153,9 @@ def clean(
                 errors.append(FieldError((*path, name), "REQUIRED", message))
             continue
         value = values[name]
+        if isinstance(value, Refused):
+            errors.append(value.error)
+            continue
         if value is not None:
             value, error = _clean_one(value, field, (*path, name))
             if error is not None:
@@ -163,9 +166,30 @@ def clean(
             errors.append(FieldError((*path, name), "REQUIRED", message))
             continue
         cleaned[name] = value
+    return cleaned, errors
+
+
+def clean(
+    values: Mapping[str, Any], spec: Spec, *, path: Path = (), partial: bool = False
+) -> dict[str, Any]:
+    """Cleaned values for the fields given; raise UserInputError listing every problem."""
+    cleaned, errors = check(values, spec, path=path, partial=partial)
     if errors:
         raise UserInputError(errors)
     return cleaned
+
+
+def check_each(
+    items: Sequence[Mapping[str, Any]], spec: Spec, path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """Each item's fields that passed (aligned with ``items``), and the problems of all."""
+    errors: list[FieldError] = []
+    cleaned: list[dict[str, Any]] = []
+    for n, item in enumerate(items):
+        fields, problems = check(item, spec, path=(*path, n))
+        cleaned.append(fields)
+        errors += problems
+    return cleaned, errors
 
 
 def collect(*problems: Sequence[FieldError]) -> None:

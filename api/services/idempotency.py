@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import IdempotencyKey
 from api.services.audit import jsonable
-from api.services.errors import UserInputError
-from api.services.fields import Field, Kind, clean
+from api.services.errors import FieldError, UserInputError
+from api.services.fields import Field, Kind, check, clean
 from api.services.tokens import Actor
 
 RETENTION = dt.timedelta(hours=24)
@@ -34,6 +34,11 @@ def fingerprint(operation: str, request: Mapping[str, Any]) -> str:
 def check_key(key: str) -> str:
     """The key, cleaned; UserInputError if it is empty, too long or holds control characters."""
     return str(clean({"idempotency_key": key}, _KEY)["idempotency_key"])
+
+
+def key_errors(key: str) -> list[FieldError]:
+    """What is wrong with the key: empty, too long or holding control characters."""
+    return check({"idempotency_key": key}, _KEY)[1]
 
 
 async def claim(

@@ -11,13 +11,15 @@ from api import models
 from api.models.enums import ParticipantRole
 from api.services import attachments, audit, catalog, editing, names, statement_records
 from api.services.catalog import Entity
-from api.services.entities import DATE, LINE, SLUG, TEXT, VALUE, end_after_start
-from api.services.errors import FieldError, UserInputError
+from api.services.checks import Items, Part, Rule, end_after_start
+from api.services.entities import DATE, LINE, SLUG, TEXT, VALUE
+from api.services.errors import FieldError, Refused, UserInputError, failed_under
 from api.services.fields import (
     COUNTRY_CODE,
     REFERENCE,
     Field,
     Path,
+    check_each,
     collect,
     column_length,
     spec_for,
@@ -43,27 +45,30 @@ _TOPIC = {
 _LINK_NOTE = Field(TEXT, max_length=column_length(models.MeetingPolicyMeasure, "note"))
 
 
+async def _check_participants(
+    session: AsyncSession, _meeting: Any, items: Items, path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    cleaned, errors = check_each(items, _PARTICIPANT, path)
+    failed = failed_under(errors, path)
+    errors += [
+        FieldError((*path, n), "REQUIRED", "Give personId, name or organizationId.")
+        for n, item in enumerate(cleaned)
+        if n not in failed
+        and not any(item.get(k) for k in ("person_id", "name", "organization_id"))
+    ]
+    for key, model in (("person_id", models.Person), ("organization_id", models.Organization)):
+        errors += await editing.missing_ids(
+            session, model, {(*path, n, key): i.get(key) for n, i in enumerate(cleaned)}
+        )
+    errors += editing.country_errors(
+        {(*path, n, "side"): i.get("side") for n, i in enumerate(cleaned)}
+    )
+    return cleaned, errors
+
+
 async def _add_participants(
-    session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
+    session: AsyncSession, meeting: Any, cleaned: list[dict[str, Any]], path: Path
 ) -> list[Any]:
-    cleaned = attachments.collect_each(items, _PARTICIPANT, path)
-    problems: list[FieldError] = []
-    for n, item in enumerate(cleaned):
-        if not any(item.get(k) for k in ("person_id", "name", "organization_id")):
-            problems.append(
-                FieldError((*path, n), "REQUIRED", "Give personId, name or organizationId.")
-            )
-    problems += await editing.missing_ids(
-        session,
-        models.Person,
-        {(*path, n, "person_id"): i.get("person_id") for n, i in enumerate(cleaned)},
-    )
-    problems += await editing.missing_ids(
-        session,
-        models.Organization,
-        {(*path, n, "organization_id"): i.get("organization_id") for n, i in enumerate(cleaned)},
-    )
-    collect(problems)
     sides = await editing.country_ids(
         session, {(*path, n, "side"): i["side"] for n, i in enumerate(cleaned)}
     )
@@ -92,72 +97,86 @@ async def _add_participants(
     return recorded
 
 
-async def _topic_ids(session: AsyncSession, cleaned: list[dict[str, Any]], path: Path) -> list[int]:
-    problems = _require_each(cleaned, ("topic_id", "topic_slug"), path)
-    problems += await editing.missing_ids(
+async def _topic_ids(
+    session: AsyncSession, cleaned: list[dict[str, Any]], path: Path, failed: set[Any]
+) -> tuple[list[int | None], list[FieldError]]:
+    """Each item's topic (None where it names none that exists), and the problems."""
+    errors = [
+        e
+        for n, item in enumerate(cleaned)
+        if n not in failed
+        for e in editing.require_one(item, ("topic_id", "topic_slug"), (*path, n))
+    ]
+    errors += await editing.missing_ids(
         session,
         models.Topic,
         {(*path, n, "topic_id"): i.get("topic_id") for n, i in enumerate(cleaned)},
     )
     slugs = {i["topic_slug"] for i in cleaned if i.get("topic_slug")}
-    by_slug = dict(
-        (
-            await session.execute(
-                select(models.Topic.slug, models.Topic.id).where(models.Topic.slug.in_(slugs))
-            )
-        ).all()
-    )
-    problems += [
+    by_slug: dict[str, int] = {}
+    if slugs:
+        rows = await session.execute(
+            select(models.Topic.slug, models.Topic.id).where(models.Topic.slug.in_(slugs))
+        )
+        by_slug = dict(rows.all())
+    errors += [
         FieldError((*path, n, "topic_slug"), "NOT_FOUND", f"No topic has slug {i['topic_slug']!r}.")
         for n, i in enumerate(cleaned)
         if i.get("topic_slug") and i["topic_slug"] not in by_slug
     ]
-    collect(problems)
-    return [i.get("topic_id") or by_slug[i["topic_slug"]] for i in cleaned]
+    return [i.get("topic_id") or by_slug.get(i.get("topic_slug") or "") for i in cleaned], errors
 
 
-def _require_each(
-    items: list[dict[str, Any]], names: tuple[str, ...], path: Path
-) -> list[FieldError]:
-    """An error for each item that gives none of ``names``."""
-    return [e for n, item in enumerate(items) for e in editing.require_one(item, names, (*path, n))]
+async def _topics_present(session: AsyncSession, meeting: Any) -> set[tuple[Any, ...]]:
+    """(topic, side's code, stance) of each topic the meeting already has."""
+    if meeting is None:
+        return set()
+    rows = await session.execute(
+        select(models.MeetingTopic.topic_id, models.Country.code, models.MeetingTopic.stance)
+        .outerjoin(models.Country, models.Country.id == models.MeetingTopic.raised_by_country_id)
+        .where(models.MeetingTopic.meeting_id == meeting.id)
+    )
+    return set(map(tuple, rows.all()))
+
+
+async def _check_topics(
+    session: AsyncSession, meeting: Any, items: Items, path: Path
+) -> tuple[list[tuple[dict[str, Any], int]], list[FieldError]]:
+    cleaned, errors = check_each(items, _TOPIC, path)
+    topic_ids, topic_errors = await _topic_ids(session, cleaned, path, failed_under(errors, path))
+    errors += topic_errors
+    errors += editing.country_errors(
+        {(*path, n, "raised_by"): i.get("raised_by") for n, i in enumerate(cleaned)}
+    )
+    present = await _topics_present(session, meeting)
+    failed = failed_under(errors, path)
+    for n, (item, topic_id) in enumerate(zip(cleaned, topic_ids, strict=True)):
+        if n in failed:
+            continue
+        side = item.get("raised_by")
+        key = (topic_id, side.strip().upper() if side else None, item["stance"])
+        if key in present:
+            message = "This topic is already recorded for that side and stance."
+            errors.append(FieldError((*path, n), "DUPLICATE", message))
+        present.add(key)
+    plan = [(item, t) for item, t in zip(cleaned, topic_ids, strict=True) if t is not None]
+    return plan, errors
 
 
 async def _add_topics(
-    session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
+    session: AsyncSession, meeting: Any, plan: list[tuple[dict[str, Any], int]], path: Path
 ) -> list[Any]:
-    cleaned = attachments.collect_each(items, _TOPIC, path)
-    topic_ids = await _topic_ids(session, cleaned, path)
     sides = await editing.country_ids(
-        session, {(*path, n, "raised_by"): i.get("raised_by") for n, i in enumerate(cleaned)}
-    )
-    present = set(
-        map(
-            tuple,
-            (
-                await session.execute(
-                    select(
-                        models.MeetingTopic.topic_id,
-                        models.MeetingTopic.raised_by_country_id,
-                        models.MeetingTopic.stance,
-                    ).where(models.MeetingTopic.meeting_id == meeting.id)
-                )
-            ).all(),
-        )
+        session,
+        {(*path, n, "raised_by"): item.get("raised_by") for n, (item, _) in enumerate(plan)},
     )
     recorded = []
-    for n, (item, topic_id) in enumerate(zip(cleaned, topic_ids, strict=True)):
-        key = (topic_id, sides[(*path, n, "raised_by")], item["stance"])
-        if key in present:
-            raise UserInputError.one(
-                (*path, n), "DUPLICATE", "This topic is already recorded for that side and stance."
-            )
-        present.add(key)
+    for n, (item, topic_id) in enumerate(plan):
         session.add(
             models.MeetingTopic(
                 meeting_id=meeting.id,
                 topic_id=topic_id,
-                raised_by_country_id=key[1],
+                raised_by_country_id=sides[(*path, n, "raised_by")],
                 stance=item["stance"],
                 note=item.get("note"),
             )
@@ -168,11 +187,10 @@ async def _add_topics(
     return recorded
 
 
-def _dates(meeting: Any) -> list[FieldError]:
-    problems = end_after_start("start", "end")(meeting)
+def _start_with_end(meeting: Any) -> list[FieldError]:
     if meeting.end is not None and meeting.start is None:
-        problems.append(FieldError(("start",), "REQUIRED", "Give start when giving end."))
-    return problems
+        return [FieldError(("start",), "REQUIRED", "Give start when giving end.")]
+    return []
 
 
 MEETING = Entity(
@@ -199,9 +217,9 @@ MEETING = Entity(
     references={"mechanism_id": models.Mechanism, "parent_id": models.Meeting},
     countries={"host_country": "host_country_id"},
     slug_from=("start", "title"),
-    extras={
-        "participants": _add_participants,
-        "topics": _add_topics,
+    parts={
+        "participants": Part(_check_participants, _add_participants),
+        "topics": Part(_check_topics, _add_topics),
         "measures": attachments.links(
             models.MeetingPolicyMeasure,
             "meeting_id",
@@ -212,20 +230,26 @@ MEETING = Entity(
         "fulfils": attachments.links(
             models.CommitmentFulfillment, "meeting_id", models.Commitment, "commitment_id"
         ),
-        "statements": statement_records.add_statements,
+        "statements": Part(statement_records.check_statements, statement_records.add_statements),
     },
-    rules=_dates,
+    rules=(end_after_start("start", "end"), Rule(("start", "end"), _start_with_end)),
 )
 
 
-async def _resolve_mechanism(session: AsyncSession, values: Mapping[str, Any]) -> dict[str, Any]:
-    """``mechanism_slug`` becomes ``mechanism_id``."""
+async def _resolve_mechanism(
+    session: AsyncSession, values: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[FieldError]]:
+    """``mechanism_slug`` becomes ``mechanism_id``; NOT_FOUND when no mechanism has it."""
     resolved = dict(values)
     slug = resolved.pop("mechanism_slug", None)
-    if slug is not None:
-        mechanism = await editing.by_slug(session, models.Mechanism, slug, ("mechanism_slug",))
-        resolved["mechanism_id"] = mechanism.id
-    return resolved
+    if slug is None:
+        return resolved, []
+    found = await session.scalar(select(models.Mechanism.id).where(models.Mechanism.slug == slug))
+    if found is None:
+        message = f"No Mechanism has slug {slug!r}."
+        return resolved, [FieldError(("mechanism_slug",), "NOT_FOUND", message)]
+    resolved["mechanism_id"] = found
+    return resolved, []
 
 
 async def record_meeting(
@@ -236,8 +260,9 @@ async def record_meeting(
     operation: str = "recordMeeting",
 ) -> models.Meeting:
     """Record a meeting with everything that happened in it."""
+    resolved, problems = await _resolve_mechanism(session, values)
     meeting: models.Meeting = await catalog.create(
-        session, actor, MEETING, await _resolve_mechanism(session, values), operation=operation
+        session, actor, MEETING, resolved, operation=operation, problems=problems
     )
     return meeting
 
@@ -246,20 +271,22 @@ async def update_meeting(
     session: AsyncSession,
     actor: Actor,
     *,
-    record_id: int,
+    record_id: int | Refused,
     expected_version: int,
     values: Mapping[str, Any],
     operation: str = "updateMeeting",
 ) -> models.Meeting:
     """Change a meeting's fields and add participants, topics, sources, links."""
+    resolved, problems = await _resolve_mechanism(session, values)
     meeting: models.Meeting = await catalog.update(
         session,
         actor,
         MEETING,
         record_id=record_id,
         expected_version=expected_version,
-        values=await _resolve_mechanism(session, values),
+        values=resolved,
         operation=operation,
+        problems=problems,
     )
     return meeting
 
@@ -268,7 +295,7 @@ async def delete_meeting(
     session: AsyncSession,
     actor: Actor,
     *,
-    record_id: int,
+    record_id: int | Refused,
     expected_version: int,
     operation: str = "deleteMeeting",
 ) -> int:
@@ -277,8 +304,10 @@ async def delete_meeting(
     A meeting that other records point at (its parts, commitments made there, mechanisms
     agreed there) stays: IN_USE names them.
     """
+    if isinstance(record_id, Refused):
+        raise UserInputError([record_id.error])
     meeting = await editing.existing(session, models.Meeting, record_id, ("id",))
-    editing.check_version(meeting, expected_version)
+    conflict = editing.version_errors(meeting, expected_version)
     users = {
         "parts": await editing.count(
             session, models.Meeting, models.Meeting.parent_id == meeting.id
@@ -295,9 +324,9 @@ async def delete_meeting(
     }
     if any(users.values()):
         listed = ", ".join(f"{n} {what}" for what, n in users.items() if n)
-        raise UserInputError.one(
-            ("id",), "IN_USE", f"Other records point at this meeting: {listed}."
-        )
+        message = f"Other records point at this meeting: {listed}."
+        conflict.append(FieldError(("id",), "IN_USE", message))
+    collect(conflict)
     before = audit.snapshot(meeting)
     await session.delete(meeting)
     await session.flush()

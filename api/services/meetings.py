@@ -55,7 +55,7 @@ def _span_conditions(f: MeetingFilter) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _conditions(f: MeetingFilter) -> list[ColumnElement[bool]]:
+def meeting_conditions(f: MeetingFilter) -> list[ColumnElement[bool]]:
     c: list[ColumnElement[bool]] = _span_conditions(f)
     if f.mechanism_ids is not None:
         c.append(Meeting.mechanism_id.in_(f.mechanism_ids))
@@ -121,5 +121,5 @@ def list_meetings(
 ) -> Listing:
     """Meetings matching the filter, in the given order."""
     return listing.build(
-        Meeting, _conditions(meeting_filter or MeetingFilter()), order=order, orders=ORDERS
+        Meeting, meeting_conditions(meeting_filter or MeetingFilter()), order=order, orders=ORDERS
     )

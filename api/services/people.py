@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from sqlalchemy import ColumnElement, exists
 
 from api.models import Organization, Person, Position
-from api.models.enums import OrganizationKind
-from api.services import listing
+from api.models.enums import OrganizationKind, Rank
+from api.partial_date import PartialDate
+from api.services import listing, positions
 from api.services.listing import Listing
 from api.services.pagination import SortKey
 
@@ -28,6 +29,8 @@ class PersonFilter:
     name: str | None = None
     country_codes: Sequence[str] | None = None
     organization_ids: Sequence[int] | None = None
+    holding_position_on: PartialDate | None = None
+    min_rank: Rank | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -57,7 +60,19 @@ def list_people(
                 Position.organization_id.in_(f.organization_ids),
             )
         )
+    if f.holding_position_on is not None or f.min_rank is not None:
+        c.append(_holding(f.holding_position_on, f.min_rank))
     return listing.build(Person, c, order=order, orders=PERSON_ORDERS)
+
+
+def _holding(day: PartialDate | None, minimum: Rank | None) -> ColumnElement[bool]:
+    """Held a position (on ``day``, of ``minimum`` rank or higher, when given)."""
+    held = exists().where(Position.person_id == Person.id)
+    if day is not None:
+        held = held.where(positions.held_during(day.earliest, day.latest))
+    if minimum is not None:
+        held = held.where(positions.ranked(minimum))
+    return held
 
 
 def list_organizations(

@@ -13,6 +13,7 @@ from api.models.enums import (
     MechanismLevel,
     MechanismStatus,
     OrganizationKind,
+    Rank,
     SourceKind,
 )
 from api.services import seed_meetings
@@ -54,7 +55,7 @@ STATEMENT_FIELDS = allowed(
 )
 ORGANIZATION_FIELDS = allowed("slug name acronym kind country parent note names cite")
 PERSON_FIELDS = allowed("slug name country note names positions cite")
-POSITION_FIELDS = allowed("title organization start end note cite")
+POSITION_FIELDS = allowed("title organization rank start end note cite")
 TOPIC_FIELDS = allowed("slug name parent description names")
 MECHANISM_FIELDS = allowed(
     "slug name acronym kind level status established ended cadence summary predecessor parent"
@@ -170,6 +171,7 @@ async def _people(state: SeedState) -> None:
                 "person_id": state.store.id(PERSON, person["slug"]),
                 "organization_id": state.id(ORGANIZATION, p, "organization"),
                 "title": p["title"],
+                "rank": Rank(p["rank"]) if p.get("rank") else None,
                 "start": partial_date(p.get("start")),
                 "end": partial_date(p.get("end")),
                 "note": p.get("note"),

@@ -3,27 +3,21 @@
 A part of recordMeeting / updateMeeting (`statements` / `addStatements`). Each statement names
 who said it (a known person by id or by name, an organization, the speaker as reported, the
 side), its words and language, whether they are verbatim, and the source they appear in; its
-translations are statements of their own, recorded in the same call.
+translations are statements of their own, recorded in the same call. Everything is checked
+with the rest of the input first; only an input with no problem is written.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
 from api.services import attachments, editing, names
-from api.services.errors import FieldError, UserInputError
-from api.services.fields import (
-    COUNTRY_CODE,
-    REFERENCE,
-    Field,
-    Kind,
-    Path,
-    clean,
-    collect,
-    column_length,
-)
+from api.services.checks import Items
+from api.services.errors import FieldError
+from api.services.fields import COUNTRY_CODE, REFERENCE, Field, Kind, Path, check, column_length
 
 _TEXT = Field(Kind.TEXT, required=True, max_length=column_length(models.Statement, "text"))
 _LANGUAGE = Field(Kind.LANGUAGE, required=True, max_length=16)
@@ -59,61 +53,107 @@ _STATEMENT = {
     "translations": Field(Kind.VALUE),
 }
 _SPEAKERS = ("person_id", "name", "organization_id", "speaker_as_reported", "side")
+_NOBODY = "Say who said it: personId, name, organizationId, speakerAsReported or side."
 
 
-def _check(items: list[Mapping[str, Any]], path: Path) -> list[dict[str, Any]]:
-    """Each statement and translation cleaned, with its source; all problems at once."""
+async def check_statements(
+    session: AsyncSession, _meeting: Any, items: Items, path: Path
+) -> tuple[list[dict[str, Any]], list[FieldError]]:
+    """Each statement cleaned, with its source and translations, and every problem found."""
     cleaned: list[dict[str, Any]] = []
-    problems: list[FieldError] = []
+    errors: list[FieldError] = []
     for n, raw in enumerate(items):
         where = (*path, n)
-        try:
-            item = clean(raw, _STATEMENT, path=where)
-        except UserInputError as exc:
-            problems += exc.errors
-            item = {k: v for k, v in raw.items() if k in ("source", "translations")}
+        item, problems = check(raw, _STATEMENT, path=where)
+        errors += problems
         if not any(raw.get(k) for k in _SPEAKERS):
-            message = "Say who said it: personId, name, organizationId, speakerAsReported or side."
-            problems.append(FieldError(where, "REQUIRED", message))
+            errors.append(FieldError(where, "REQUIRED", _NOBODY))
         if item.get("source") is not None:
-            item["source"] = _source(item["source"], (*where, "source"), problems)
-        item["translations"] = _translations(item.get("translations") or [], where, problems)
+            item["source"], problems = attachments.check_source(item["source"], (*where, "source"))
+            errors += problems
+        item["translations"] = _translations(item.get("translations") or [], where, errors)
         cleaned.append(item)
-    collect(problems)
-    return cleaned
+    errors += await _reference_errors(session, cleaned, path)
+    errors += await _slug_errors(session, cleaned, path)
+    errors += editing.country_errors(
+        {(*path, n, "side"): i.get("side") for n, i in enumerate(cleaned)}
+    )
+    return cleaned, errors
 
 
 def _translations(
-    items: list[Mapping[str, Any]], where: Path, problems: list[FieldError]
+    items: list[Mapping[str, Any]], where: Path, errors: list[FieldError]
 ) -> list[dict[str, Any]]:
     cleaned = []
     for t, raw in enumerate(items):
         at = (*where, "translations", t)
-        try:
-            translation = clean(raw, _TRANSLATION, path=at)
-        except UserInputError as exc:
-            problems += exc.errors
-            continue
+        translation, problems = check(raw, _TRANSLATION, path=at)
+        errors += problems
         if translation.get("source") is not None:
-            translation["source"] = _source(translation["source"], (*at, "source"), problems)
+            source, problems = attachments.check_source(translation["source"], (*at, "source"))
+            translation["source"] = source
+            errors += problems
         cleaned.append(translation)
     return cleaned
 
 
-def _source(value: Mapping[str, Any], path: Path, problems: list[FieldError]) -> Any:
-    try:
-        return attachments.check_sources([value], path[:-1], name=str(path[-1]))[0]
-    except UserInputError as exc:
-        problems.extend(exc.errors)
-        return None
+async def _slug_errors(
+    session: AsyncSession, cleaned: list[dict[str, Any]], path: Path
+) -> list[FieldError]:
+    """DUPLICATE for a slug given twice in the input or already taken."""
+    errors: list[FieldError] = []
+    seen: set[str] = set()
+    for n, item in enumerate(cleaned):
+        given = [((*path, n, "slug"), item.get("slug"))] + [
+            ((*path, n, "translations", t, "slug"), tr.get("slug"))
+            for t, tr in enumerate(item.get("translations") or [])
+        ]
+        for where, slug in given:
+            if slug is None:
+                continue
+            if slug in seen:
+                errors.append(FieldError(where, "DUPLICATE", f"The slug {slug!r} is given twice."))
+            seen.add(slug)
+            errors += await editing.taken(session, models.Statement, "slug", slug, where)
+    return errors
+
+
+async def _reference_errors(
+    session: AsyncSession, cleaned: list[dict[str, Any]], path: Path
+) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for column, model in (
+        ("person_id", models.Person),
+        ("organization_id", models.Organization),
+        ("mechanism_id", models.Mechanism),
+    ):
+        wanted = {(*path, n, column): i.get(column) for n, i in enumerate(cleaned)}
+        errors += await editing.missing_ids(session, model, wanted)
+    slugs = {i["mechanism_slug"] for i in cleaned if i.get("mechanism_slug")}
+    known: dict[str, int] = {}
+    if slugs:
+        rows = await session.execute(
+            select(models.Mechanism.slug, models.Mechanism.id).where(
+                models.Mechanism.slug.in_(slugs)
+            )
+        )
+        known = dict(rows.all())
+    for n, item in enumerate(cleaned):
+        slug = item.pop("mechanism_slug", None)
+        if slug is None:
+            continue
+        if slug in known:
+            item["mechanism_id"] = known[slug]
+        else:
+            message = f"No mechanism has slug {slug!r}."
+            errors.append(FieldError((*path, n, "mechanism_slug"), "NOT_FOUND", message))
+    return errors
 
 
 async def add_statements(
-    session: AsyncSession, meeting: Any, items: list[Mapping[str, Any]], path: Path
+    session: AsyncSession, meeting: Any, cleaned: list[dict[str, Any]], path: Path
 ) -> list[Any]:
     """Record the statements made at ``meeting`` (and their translations); returns their slugs."""
-    cleaned = _check(items, path)
-    await _check_references(session, cleaned, path)
     sides = await editing.country_ids(
         session, {(*path, n, "side"): i.get("side") for n, i in enumerate(cleaned)}
     )
@@ -138,37 +178,12 @@ async def add_statements(
         recorded.append(statement.slug)
         for t, translation in enumerate(item["translations"]):
             where = (*path, n, "translations", t)
-            version = await _add(session, {"source": item["source"], **translation}, speaker, where)
+            given = {**translation, "source": translation.get("source") or item["source"]}
+            version = await _add(session, given, speaker, where)
             version.translation_of_id = statement.id
             recorded.append(version.slug)
     await session.flush()
     return recorded
-
-
-async def _check_references(
-    session: AsyncSession, cleaned: list[dict[str, Any]], path: Path
-) -> None:
-    problems: list[FieldError] = []
-    for column, model in (
-        ("person_id", models.Person),
-        ("organization_id", models.Organization),
-        ("mechanism_id", models.Mechanism),
-    ):
-        wanted = {(*path, n, column): i.get(column) for n, i in enumerate(cleaned)}
-        problems += await editing.missing_ids(session, model, wanted)
-    for n, item in enumerate(cleaned):
-        slug = item.pop("mechanism_slug", None)
-        if slug is None:
-            continue
-        try:
-            mechanism = await editing.by_slug(
-                session, models.Mechanism, slug, (*path, n, "mechanism_slug")
-            )
-        except UserInputError as exc:
-            problems += exc.errors
-        else:
-            item["mechanism_id"] = mechanism.id
-    collect(problems)
 
 
 async def _add(
@@ -176,11 +191,7 @@ async def _add(
 ) -> models.Statement:
     source = await attachments.source_for(session, item["source"])
     slug = item.get("slug")
-    if slug is not None:
-        slug = await editing.free_value(
-            session, models.Statement, "slug", slug, (*path, "slug"), exclude_id=None
-        )
-    else:
+    if slug is None:
         said = speaker.get("said")
         slug = await editing.new_slug(
             session, models.Statement, None if said is None else str(said), item["text"][:60]

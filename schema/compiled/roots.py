@@ -9,6 +9,7 @@ from api.services import (
     measures,
     mechanisms,
     meetings,
+    participations,
     people,
     sources,
     statements,
@@ -74,6 +75,10 @@ CONNECTIONS: dict[str, RootConnection] = {
     ),
     "meetings": RootConnection(
         "Meeting", _filtered(meetings.list_meetings, meetings.DEFAULT_ORDER)
+    ),
+    "participations": RootConnection(
+        "Participation",
+        _filtered(participations.list_participations, participations.DEFAULT_ORDER),
     ),
     "people": RootConnection("Person", _filtered(people.list_people, ["NAME_ASC"])),
     "organizations": RootConnection(

@@ -273,6 +273,7 @@ TYPES: dict[str, TypeSpec] = {
         {
             **_keyed(),
             "title": Column("title"),
+            "rank": EnumColumn("rank"),
             "start": DateColumn("start_date"),
             "end": DateColumn("end_date"),
             "note": Column("note"),

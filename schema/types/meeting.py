@@ -8,9 +8,16 @@ from strawberry import relay
 from api import models
 from api.models.columns import span
 from api.partial_date import PartialDate
-from api.services import counting, participations
+from api.services import counting, participations, positions
 from schema.context import Info
-from schema.enums import MeetingFormat, MeetingKind, MeetingStatus, ParticipantRole, Stance
+from schema.enums import (
+    MeetingFormat,
+    MeetingKind,
+    MeetingStatus,
+    ParticipantRole,
+    Rank,
+    Stance,
+)
 from schema.pagination import Connection, nested_connection
 from schema.types.audit import history_of
 from schema.types.country import Country
@@ -171,35 +178,50 @@ class Participation(ModelNode):
         return await load(info, models.Country, root.side_country_id)
 
     @strawberry.field(
-        description="The position the person held on the meeting's date (the latest that may "
-        "have been held then)."
+        description=positions.MEETING_RULE + " Null for an undated meeting or when no "
+        "recorded position was held then."
     )
     async def position(
         self, root: strawberry.Parent[models.Participation], info: Info
     ) -> Position | None:
-        if root.person_id is None:
-            return None
-        meeting = await load(info, models.Meeting, root.meeting_id)
-        held = await children(
-            info,
-            models.Position,
-            models.Position.person_id,
-            root.person_id,
-            span(models.Position, "start").earliest,
-        )
-        return _held_on(held, meeting.start)
+        return await _position_on_date(root, info)
+
+    @strawberry.field(
+        description="The title the person held on the meeting's date (from `position`); the "
+        "title as reported when no recorded position was held then."
+    )
+    async def title_on_date(
+        self, root: strawberry.Parent[models.Participation], info: Info
+    ) -> str | None:
+        held = await _position_on_date(root, info)
+        return held.title if held is not None else root.title_as_reported
+
+    @strawberry.field(
+        description="The rank of the position held on the meeting's date (from `position`); "
+        "null when none was held then or it is not ranked."
+    )
+    async def rank_on_date(
+        self, root: strawberry.Parent[models.Participation], info: Info
+    ) -> Rank | None:
+        held = await _position_on_date(root, info)
+        return held.rank if held is not None else None
 
 
-def _held_on(positions: list[models.Position], day: PartialDate | None) -> Any:
-    if day is None:
+async def _position_on_date(root: models.Participation, info: Info) -> Any:
+    if root.person_id is None:
         return None
-    current = [
-        p
-        for p in positions
-        if (p.start is None or p.start.earliest <= day.latest)
-        and (p.end is None or p.end.latest >= day.earliest)
-    ]
-    return current[-1] if current else None
+    meeting = await load(info, models.Meeting, root.meeting_id)
+    if meeting.start is None:
+        return None
+    held = await children(
+        info,
+        models.Position,
+        models.Position.person_id,
+        root.person_id,
+        span(models.Position, "start").earliest,
+    )
+    last_day = (meeting.end or meeting.start).latest
+    return positions.held_at_meeting(held, meeting.start.earliest, last_day)
 
 
 @strawberry.type(description="A topic raised at a meeting: by which side, with which stance.")

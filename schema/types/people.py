@@ -9,7 +9,7 @@ from api import models
 from api.models.columns import span
 from api.partial_date import PartialDate
 from schema.context import Info
-from schema.enums import OrganizationKind
+from schema.enums import OrganizationKind, Rank
 from schema.pagination import After, Before, Connection, First, Last
 from schema.types.audit import history_of
 from schema.types.country import Country
@@ -138,11 +138,16 @@ class Position(ModelNode):
     )
     history = history_of("position")
     title: str = strawberry.field(description="The title, e.g. Secretary of Commerce.")
+    rank: Rank | None = strawberry.field(
+        description="Its rank on the scale both sides share; null when not ranked (e.g. an "
+        "ambassador) or unknown."
+    )
     start: PartialDate | None = strawberry.field(
-        description="When the person took it up, as far as known."
+        description="When the person took it up, as far as known; null when no source gives "
+        "it (the position then never counts as held on a given date)."
     )
     end: PartialDate | None = strawberry.field(
-        description="When the person left it; null while held or when unknown."
+        description="When the person left it; null while held or when no source gives it."
     )
     note: str | None = strawberry.field(description="Remarks.")
     citations = citations_of("position_id")

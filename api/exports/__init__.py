@@ -1,0 +1,1 @@
+"""Meetings as files: an iCalendar feed and a CSV table (served by api.http.exports)."""
