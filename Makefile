@@ -39,6 +39,7 @@ test: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/hadolint Dockerfile
 	$(BIN)/mypy api schema tests bench
+	$(BIN)/parley coverage
 	$(BIN)/pytest
 
 ## bench-setup: wrk (Debian), Node 24 (PyPI) and PostGraphile 5 (npm ci) for the benchmark

@@ -249,6 +249,34 @@ def export_schema(
         typer.echo(f"wrote {output}")
 
 
+COVERAGE_GATE = 0.80
+"""The share of read fields the compiled path must answer (the CI gate; the target is 95%)."""
+
+
+@app.command("coverage")
+def coverage(
+    minimum: Annotated[
+        float, typer.Option(help="Fail (exit 1) below this share of read fields.")
+    ] = COVERAGE_GATE,
+    verbose: Annotated[bool, typer.Option(help="List the fields not covered.")] = False,  # noqa: FBT002
+) -> None:
+    """Print the share of read fields the compiled read path answers in one SQL statement."""
+    from schema import schema  # noqa: PLC0415  (only this command needs the GraphQL layer)
+    from schema.compiled.coverage import report  # noqa: PLC0415
+
+    found = report(schema._schema)
+    total = len(found.covered) + len(found.uncovered)
+    typer.echo(
+        f"compiled read path: {len(found.covered)} of {total} read fields "
+        f"({found.share:.1%}); gate {minimum:.0%}"
+    )
+    if verbose or found.share < minimum:
+        for name in found.uncovered:
+            typer.echo(f"  not covered: {name}")
+    if found.share < minimum:
+        raise typer.Exit(code=1)
+
+
 async def _with_engine(action: Callable[[AsyncEngine], Awaitable[None]]) -> None:
     engine = create_engine(get_settings().database_url)
     try:

@@ -1,5 +1,6 @@
 """Declarative base with Parley's conventions, and the async engine and session factory."""
 
+import base64
 import contextlib
 import datetime as dt
 import time
@@ -81,6 +82,19 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # readers and a writer do not block each other
     cursor.close()
+    # PostgreSQL's encode(); the compiled read path writes global ids and cursors in SQL.
+    dbapi_connection.create_function("parley_base64", 1, _base64, deterministic=True)
+    dbapi_connection.create_function("parley_base64url", 1, _base64url, deterministic=True)
+
+
+def _base64(text: str | None) -> str | None:
+    return None if text is None else base64.b64encode(text.encode()).decode()
+
+
+def _base64url(text: str | None) -> str | None:
+    if text is None:
+        return None
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def _on_sqlite_begin(connection: Any) -> None:

@@ -24,6 +24,16 @@ class Request:
 
 
 @dataclasses.dataclass(frozen=True)
+class Cursor:
+    """A cursor each server must hand out first: ``variable`` takes the cursor ``path`` finds
+    in the answer to the same request with ``variable`` null (see ``bench.shapes.paged``)."""
+
+    variable: str
+    parley_path: Callable[[Any], str]
+    postgraphile_path: Callable[[Any], str]
+
+
+@dataclasses.dataclass(frozen=True)
 class Operation:
     """One shape, for both servers; ``normalize_*`` map a response's data to comparable values."""
 
@@ -36,6 +46,7 @@ class Operation:
     normalize_postgraphile: Callable[[Json], Json]
     mutation: bool = False  # the requests are templates (see ``instantiate``)
     cached: bool = False  # Parley with its response cache on, the same request repeated
+    cursor: Cursor | None = None  # resolved against both servers before anything is timed
 
 
 @dataclasses.dataclass(frozen=True)
@@ -466,6 +477,9 @@ def operations(params: Params) -> list[Operation]:
             _search_postgraphile,
         ),
     ]
+    from bench import shapes  # noqa: PLC0415  (it builds on this module's types)
+
+    reads += shapes.more_reads(params, FLAT_MECHANISM_SLUG)
     return [
         *reads,
         *(cached(op) for op in reads if op.name in CACHED_READS),

@@ -26,7 +26,7 @@ from api.main import create_app
 from api.models import Scope
 from api.services import tokens
 from api.settings import Settings
-from bench import database, generate, openloop, operations, report, servers
+from bench import database, generate, openloop, operations, report, servers, shapes
 from bench.operations import Operation, Params
 
 RESULTS = servers.BENCH_DIR / "results"
@@ -56,6 +56,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=2, help="alternating rounds per operation")
     parser.add_argument("--concurrency", type=int, default=16, help="open connections")
     parser.add_argument("--parley-workers", type=int, default=2)
+    parser.add_argument(
+        "--parley-server",
+        choices=("uvicorn", "granian"),
+        default="uvicorn",
+        help="the ASGI server Parley runs under (compare both; serve with the faster)",
+    )
     parser.add_argument("--postgraphile-workers", type=int, default=1)
     parser.add_argument("--only", nargs="*", help="operation names to time (default: all)")
     parser.add_argument(
@@ -226,6 +232,56 @@ async def count_statements(
     finally:
         await engine.dispose()
     return counts
+
+
+def resolve_cursors(db: database.Database, ops: list[Operation], log: Path) -> list[Operation]:
+    """Paged shapes with the cursor each server handed out for their first page."""
+    paged = [op for op in ops if op.cursor is not None and op.postgraphile is not None]
+    if not paged:
+        return ops
+    mine = asyncio.run(_parley_cursors(db.sqlalchemy_url, paged))
+    peer = servers.start_postgraphile(db.libpq_url, port=COUNTING_PORT, workers=1, log=log)
+    theirs: dict[str, str] = {}
+    with servers.running(peer):
+        for op in paged:
+            assert op.cursor is not None
+            assert op.postgraphile is not None
+            data = _post(peer.url, op.postgraphile.body()).json()["data"]
+            theirs[op.name] = op.cursor.postgraphile_path(data)
+    return [_paged(op, mine, theirs) for op in ops]
+
+
+def _paged(op: Operation, mine: dict[str, str], theirs: dict[str, str]) -> Operation:
+    if op.name not in mine or op.cursor is None or op.postgraphile is None:
+        return op
+    return dataclasses.replace(
+        op,
+        parley=shapes.paged(op.parley, op.cursor, mine[op.name]),
+        postgraphile=shapes.paged(op.postgraphile, op.cursor, theirs[op.name]),
+    )
+
+
+async def _parley_cursors(url: str, ops: list[Operation]) -> dict[str, str]:
+    engine = create_engine(url)
+    app = create_app(
+        Settings(database_url=url, graphiql=False, response_cache_size=0),
+        session_factory=create_session_factory(engine),
+    )
+    found: dict[str, str] = {}
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for op in ops:
+                assert op.cursor is not None
+                response = await client.post(
+                    "/graphql",
+                    content=op.parley.body(),
+                    headers={"Content-Type": "application/json"},
+                )
+                found[op.name] = op.cursor.parley_path(response.json()["data"])
+    finally:
+        await engine.dispose()
+    return found
 
 
 def count_peer_statements(
@@ -442,6 +498,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (one run, step
     if args.only:
         ops = [op for op in ops if op.name in args.only]
     logs = RESULTS / "logs"
+    ops = resolve_cursors(db, ops, logs / f"postgraphile-cursors-{stamp}.log")
     tmp_dir = tempfile.TemporaryDirectory()
     tmp = Path(tmp_dir.name)
     token = asyncio.run(_write_token(db, f"bench-{stamp}"))
@@ -459,6 +516,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (one run, step
         workers=args.parley_workers,
         log=logs / f"parley-{stamp}.log",
         settings=PARLEY_BENCH_SETTINGS,
+        server=args.parley_server,
     )
     with tmp_dir, servers.running(parley):
         cached_parley = servers.start_parley(
@@ -468,6 +526,7 @@ def main(argv: list[str] | None = None) -> int:  # noqa: PLR0915  (one run, step
             log=logs / f"parley-cached-{stamp}.log",
             cache_size=1024,
             settings=PARLEY_BENCH_SETTINGS,
+            server=args.parley_server,
         )
         with servers.running(cached_parley):
             peer = servers.start_postgraphile(

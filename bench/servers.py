@@ -171,8 +171,10 @@ def start_parley(
     log: Path,
     cache_size: int = 0,
     settings: dict[str, str] | None = None,
+    server: str = "uvicorn",
 ) -> Server:
-    """Parley under uvicorn (uvloop + httptools), ``workers`` processes, no access log.
+    """Parley under uvicorn (uvloop + httptools) or granian (uvloop), ``workers`` processes,
+    no access log.
 
     ``cache_size`` is PARLEY_RESPONSE_CACHE_SIZE (0: the response cache is off); ``settings``
     are further PARLEY_* variables.
@@ -184,6 +186,24 @@ def start_parley(
         "PARLEY_GRAPHIQL": "false",
         "PARLEY_RESPONSE_CACHE_SIZE": str(cache_size),
     }
+    cache = f"response cache {cache_size}" if cache_size else "response cache off"
+    if server == "granian":
+        granian = str(PROJECT_ROOT / ".venv" / "bin" / "granian")
+        command = [
+            granian,
+            "--interface=asgi",
+            "--factory",
+            f"--host={HOST}",
+            f"--port={port}",
+            f"--workers={workers}",
+            "--loop=uvloop",
+            "--no-ws",
+            "--log-level=warning",
+            "--no-access-log",
+            "api.main:create_app",
+        ]
+        config = f"granian --workers {workers} --interface asgi (uvloop), {cache}"
+        return _start("parley", command, env=env, port=port, config=config, log=log)
     uvicorn = str(PROJECT_ROOT / ".venv" / "bin" / "uvicorn")
     command = [
         uvicorn,
@@ -195,7 +215,6 @@ def start_parley(
         "--no-access-log",
         "--log-level=warning",
     ]
-    cache = f"response cache {cache_size}" if cache_size else "response cache off"
     config = f"uvicorn --workers {workers} --no-access-log (uvloop, httptools), {cache}"
     return _start("parley", command, env=env, port=port, config=config, log=log)
 

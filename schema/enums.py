@@ -19,6 +19,7 @@ from api.models.enums import (
     MeetingFormat,
     MeetingKind,
     MeetingStatus,
+    NameOrigin,
     OrganizationKind,
     ParticipantRole,
     Period,
@@ -157,6 +158,19 @@ _DESCRIPTIONS: dict[type[enum.Enum], tuple[str, Mapping[str, str]]] = {
             "UNKNOWN": "The record cannot tell whether it was kept.",
         },
     ),
+    NameOrigin: (
+        "Where a name of a record comes from.",
+        {
+            "RECORD": "The record's own name or acronym (its citations support it).",
+            "SOURCE": "A source gives this name (see the name's source).",
+            "TRANSLITERATION": "An editor's transliteration or transcription, not found in a "
+            "source (e.g. a US official's name in Chinese characters).",
+            "EDITOR": "An editor's addition, not found in a stored source: an alias, a "
+            "translation, or a person's name in their own script.",
+            "UNVERIFIED": "Recorded without saying where it comes from (names added before "
+            "provenance was kept, or through the API).",
+        },
+    ),
     OrganizationKind: (
         "What an organization is.",
         {
@@ -238,6 +252,7 @@ __all__ = [
     "MeetingFormat",
     "MeetingKind",
     "MeetingStatus",
+    "NameOrigin",
     "OrganizationKind",
     "ParticipantRole",
     "Period",

@@ -39,3 +39,15 @@ def test_export_schema_matches_the_committed_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export-schema", "--output", str(target)])
     assert result.exit_code == 0, result.output
     assert target.read_text(encoding="utf-8") == SDL_FILE.read_text(encoding="utf-8")
+
+
+def test_coverage_reports_the_compiled_share_and_gates_it() -> None:
+    # when the coverage command runs with the default gate, then with an impossible one
+    passing = runner.invoke(app, ["coverage"])
+    failing = runner.invoke(app, ["coverage", "--minimum", "1.01"])
+
+    # then it prints the share, and fails (listing what is not covered) below the gate
+    assert passing.exit_code == 0, passing.output
+    assert "read fields" in passing.output
+    assert failing.exit_code == 1
+    assert "not covered: Query.auditLog" in failing.output

@@ -110,6 +110,16 @@ class CommitmentStatus(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
+class NameOrigin(enum.StrEnum):
+    """Where a name in another language comes from."""
+
+    RECORD = "record"
+    SOURCE = "source"
+    TRANSLITERATION = "transliteration"
+    EDITOR = "editor"
+    UNVERIFIED = "unverified"
+
+
 class OrganizationKind(enum.StrEnum):
     GOVERNMENT = "government"
     MINISTRY = "ministry"

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
 from api.models.columns import NAME_LENGTH, Keyed, exactly_one_of, reference
+from api.models.enums import NameOrigin, enum_column
 
 NAMED_COLUMNS = ("person_id", "organization_id", "mechanism_id", "topic_id", "policy_measure_id")
 
@@ -32,3 +33,11 @@ class LocalizedName(Keyed, Base):
     mechanism_id: Mapped[int | None] = reference("mechanism.id", ondelete="CASCADE")
     topic_id: Mapped[int | None] = reference("topic.id", ondelete="CASCADE")
     policy_measure_id: Mapped[int | None] = reference("policy_measure.id", ondelete="CASCADE")
+    # Names recorded before provenance was kept are UNVERIFIED until an editor says otherwise.
+    origin: Mapped[NameOrigin] = mapped_column(
+        enum_column(NameOrigin),
+        default=NameOrigin.UNVERIFIED,
+        server_default=NameOrigin.UNVERIFIED.value,
+    )
+    # The source that gives the name (origin SOURCE).
+    source_id: Mapped[int | None] = reference("source.id", ondelete="SET NULL")

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import Citation, LocalizedName, Source
-from api.models.enums import SourceKind
+from api.models.enums import NameOrigin, SourceKind
 from api.models.name import normalize_for_search
 from api.services import editing
 from api.services.addresses import citation_problem
@@ -64,7 +64,14 @@ async def add_names(
         if key in present:
             continue
         present.add(key)
-        add_name(session, text=name["text"], language=name["language"], **{owner: owner_id})
+        origin = name.get("origin", NameOrigin.UNVERIFIED)
+        add_name(
+            session,
+            text=name["text"],
+            language=name["language"],
+            origin=origin,
+            **{owner: owner_id},
+        )
         added.append({"text": name["text"], "language": name["language"]})
     return added
 

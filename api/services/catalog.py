@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
+from api.models.enums import NameOrigin
 from api.services import attachments, audit, editing
 from api.services.checks import Part, Rule
 from api.services.errors import FieldError, Refused, failed_under
@@ -153,7 +154,11 @@ async def _attach(
     """Add names, citations and parts given with the record; returns them for the audit."""
     added: dict[str, Any] = {}
     if entity.named_by is not None:
-        primary = [{"text": record.name, "language": "en"}] if hasattr(record, "name") else []
+        primary = (
+            [{"text": record.name, "language": "en", "origin": NameOrigin.RECORD}]
+            if hasattr(record, "name")
+            else []
+        )
         added["names"] = await attachments.add_names(
             session, entity.named_by, record.id, primary + checked.names
         )

@@ -4,12 +4,13 @@ raised, the measures discussed, the commitments it fulfils and the sources behin
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
-from api.models.enums import ParticipantRole
-from api.services import attachments, audit, catalog, editing, names, statement_records
+from api.models.enums import NameOrigin, ParticipantRole
+from api.models.name import normalize_for_search
+from api.services import attachments, audit, catalog, editing, statement_records
 from api.services.catalog import Entity
 from api.services.checks import Items, Part, Rule, end_after_start
 from api.services.entities import DATE, LINE, SLUG, TEXT, VALUE
@@ -24,6 +25,7 @@ from api.services.fields import (
     column_length,
     spec_for,
 )
+from api.services.names import add_name
 from api.services.tokens import Actor
 
 _PARTICIPANT = {
@@ -43,6 +45,32 @@ _TOPIC = {
     "note": Field(TEXT, max_length=column_length(models.MeetingTopic, "note")),
 }
 _LINK_NOTE = Field(TEXT, max_length=column_length(models.MeetingPolicyMeasure, "note"))
+
+
+async def _person_named(session: AsyncSession, name: str) -> models.Person:
+    """The person called ``name`` (by slug or by any of their names), created if new."""
+    found = await session.scalar(
+        select(models.Person)
+        .where(
+            or_(
+                models.Person.slug == editing.slug_of(name),
+                models.Person.id.in_(
+                    select(models.LocalizedName.person_id).where(
+                        models.LocalizedName.normalized == normalize_for_search(name)
+                    )
+                ),
+            )
+        )
+        .order_by(models.Person.id)
+        .limit(1)
+    )
+    if found is not None:
+        return found
+    person = models.Person(slug=await editing.new_slug(session, models.Person, name), name=name)
+    session.add(person)
+    await session.flush()
+    add_name(session, text=name, language="en", origin=NameOrigin.RECORD, person_id=person.id)
+    return person
 
 
 async def _check_participants(
@@ -76,7 +104,7 @@ async def _add_participants(
     for n, item in enumerate(cleaned):
         person_id = item.get("person_id")
         if person_id is None and item.get("name"):
-            person_id = (await names.person_named(session, item["name"])).id
+            person_id = (await _person_named(session, item["name"])).id
         side = sides[(*path, n, "side")]
         assert side is not None  # required
         session.add(

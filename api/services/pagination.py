@@ -97,7 +97,10 @@ def _encode_value(value: Any) -> Any:
 
 def encode_cursor(values: Sequence[Any], order: Ordering) -> str:
     """An opaque cursor carrying a row's sort values and the ordering they belong to."""
-    payload = json.dumps([order.name, [_encode_value(v) for v in values]], separators=(",", ":"))
+    # Non-ASCII kept as is, so the database can write the same cursor (schema/compiled).
+    payload = json.dumps(
+        [order.name, [_encode_value(v) for v in values]], separators=(",", ":"), ensure_ascii=False
+    )
     return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
 
 
@@ -302,3 +305,18 @@ async def paginate_columns_per_parent(
         key: _page(grouped.get(key, []), size, order, forward=forward, page=page)
         for key in parent_ids
     }
+
+
+def window(stmt: Select[Any], order: Ordering, page: PageRequest) -> tuple[Any, int, bool]:
+    """``stmt`` past the page's cursors; the page size; whether the page reads forward."""
+    return _window(stmt, order, page)
+
+
+def ordered(keys: Sequence[SortKey], *, forward: bool) -> list[Any]:
+    """ORDER BY terms reading the keys forward (or backward, for ``last``)."""
+    return _ordered(keys, forward=forward)
+
+
+def sort_type(key: SortKey) -> type:
+    """The Python type of a sort key's values (``object`` when SQLAlchemy cannot tell)."""
+    return _python_type(key)

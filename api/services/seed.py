@@ -5,13 +5,16 @@ from importlib import resources
 from typing import Any
 
 import yaml
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.models import LocalizedName
 from api.models.enums import (
     CommitmentStatus,
     MechanismKind,
     MechanismLevel,
     MechanismStatus,
+    NameOrigin,
     OrganizationKind,
     Rank,
     SourceKind,
@@ -293,11 +296,41 @@ def _agreed_at(state: SeedState) -> None:
 
 async def _names(state: SeedState) -> None:
     rows = [
-        Row({"text": text, "language": language, f"{table.name}_id": state.store.id(table, slug)})
-        for table, slug, language, text in state.names
+        Row(
+            {
+                "text": name.text,
+                "language": name.language,
+                "origin": name.origin,
+                "source_id": state.source_id(name.source) if name.source else None,
+                f"{table.name}_id": state.store.id(table, slug),
+            }
+        )
+        for table, slug, name in state.names
     ]
     session = state.store.session
     await state.store.put(LOCALIZED_NAME, rows, build=lambda v: add_name(session, **v))
+    await _fill_in_provenance(state, rows)
+
+
+async def _fill_in_provenance(state: SeedState, rows: list[Row]) -> None:
+    """Give seed names recorded before provenance was kept (UNVERIFIED) the seed's origin.
+
+    The one update the loader makes: it fills in what is unknown, never what an editor set.
+    """
+    groups: dict[tuple[NameOrigin, int | None], list[int]] = {}
+    for row in rows:
+        key = LOCALIZED_NAME.key(row.values)
+        if state.store.read(LOCALIZED_NAME, key).get("origin") != NameOrigin.UNVERIFIED:
+            continue  # inserted by this load, or its provenance is already known
+        provenance = (row.values["origin"], row.values["source_id"])
+        groups.setdefault(provenance, []).append(state.store.id(LOCALIZED_NAME, *key))
+    for (origin, source_id), ids in groups.items():
+        await state.store.session.execute(
+            update(LocalizedName)
+            .where(LocalizedName.id.in_(ids), LocalizedName.origin == NameOrigin.UNVERIFIED)
+            .values(origin=origin, source_id=source_id)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def _citations(state: SeedState) -> None:

@@ -1,5 +1,6 @@
 """The seed loader's tables (with their natural keys) and readers for YAML record fields."""
 
+import dataclasses
 import enum
 from collections.abc import Mapping
 from typing import Any, TypeVar
@@ -25,7 +26,7 @@ from api.models import (
     Statement,
     Topic,
 )
-from api.models.enums import Period
+from api.models.enums import NameOrigin, Period
 from api.models.name import NAMED_COLUMNS
 from api.models.source import CITED_COLUMNS
 from api.partial_date import PartialDate
@@ -82,7 +83,9 @@ MEETING_POLICY_MEASURE = Table(MeetingPolicyMeasure, ("meeting_id", "policy_meas
 COMMITMENT = Table(Commitment, ("slug",))
 STATEMENT = Table(Statement, ("slug",))
 COMMITMENT_FULFILLMENT = Table(CommitmentFulfillment, ("commitment_id", "meeting_id"))
-LOCALIZED_NAME = Table(LocalizedName, (*NAMED_COLUMNS, "language", "text"), key_of=_owned)
+LOCALIZED_NAME = Table(
+    LocalizedName, (*NAMED_COLUMNS, "language", "text"), key_of=_owned, also_read=("origin",)
+)
 CITATION = Table(Citation, ("source_id", *CITED_COLUMNS), key_of=_cited)
 
 
@@ -123,14 +126,41 @@ def recurrence(value: Any, prefix: str) -> dict[str, Any]:
     }
 
 
-def names(record: Mapping[str, Any], primary: str) -> list[tuple[str, str]]:
-    """Every (language, text) name of a record: the primary name, the acronym, then ``names``."""
-    found = [("en", record[primary])]
+@dataclasses.dataclass(frozen=True)
+class SeedName:
+    """A name of a seed record, where it comes from, and the key of the source that gives it."""
+
+    language: str
+    text: str
+    origin: NameOrigin
+    source: str | None = None
+
+
+def _seed_name(language: str, value: Any) -> SeedName:
+    """``text`` (an editor's addition), or ``{text, source: key}``, or ``{text, origin: ...}``."""
+    if isinstance(value, str):
+        return SeedName(language, value, NameOrigin.EDITOR)
+    parts = fields(value, f"names ({language})", allowed("text source origin"))
+    source = parts.get("source")
+    origin = NameOrigin(parts.get("origin") or (NameOrigin.SOURCE if source else "editor"))
+    if (origin is NameOrigin.SOURCE) != (source is not None):
+        raise SeedError(f"names: a source exactly when the origin is source: {value!r}")
+    return SeedName(language, parts["text"], origin, source)
+
+
+def names(record: Mapping[str, Any], primary: str) -> list[SeedName]:
+    """Every name of a record: the primary name, the acronym (both RECORD), then ``names``."""
+    found = [SeedName("en", record[primary], NameOrigin.RECORD)]
     if record.get("acronym"):
-        found.append(("en", record["acronym"]))
-    for language, texts in (record.get("names") or {}).items():
-        found.extend((language, text) for text in ([texts] if isinstance(texts, str) else texts))
-    return list(dict.fromkeys(found))
+        found.append(SeedName("en", record["acronym"], NameOrigin.RECORD))
+    for language, values in (record.get("names") or {}).items():
+        found.extend(
+            _seed_name(language, v) for v in (values if isinstance(values, list) else [values])
+        )
+    unique: dict[tuple[str, str], SeedName] = {}
+    for name in found:
+        unique.setdefault((name.language, name.text), name)
+    return list(unique.values())
 
 
 def citation(value: Any) -> tuple[str | None, bool, str | None]:
@@ -156,7 +186,7 @@ class SeedState:
         self.store = store
         self.data = data
         self.source_keys: dict[str, Key] = {}
-        self.names: list[tuple[Table, str, str, str]] = []
+        self.names: list[tuple[Table, str, SeedName]] = []
         self.citations: list[tuple[str, Table, Key, Any]] = []
         self.agreed_at: dict[str, str] = {}
 
@@ -187,8 +217,8 @@ class SeedState:
 
     def name(self, table: Table, record: Mapping[str, Any]) -> None:
         """Remember every name of a slugged record, to add once the record exists."""
-        for language, text in names(record, "name"):
-            self.names.append((table, record["slug"], language, text))
+        for name in names(record, "name"):
+            self.names.append((table, record["slug"], name))
 
     def cite(self, table: Table, key: Key, record: Mapping[str, Any]) -> None:
         """Remember the record's ``cite`` entries, to add once sources and record exist."""

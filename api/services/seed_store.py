@@ -23,6 +23,8 @@ class Table:
     model: type[Base]
     columns: tuple[str, ...]
     key_of: Callable[[Mapping[str, Any]], Key] | None = None
+    # Columns read with the keys (``Store.read``), for a loader that must see more than keys.
+    also_read: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -52,16 +54,26 @@ class Store:
         self.created: dict[str, int] = dict.fromkeys(Base.metadata.tables, 0)
         self.new: dict[str, dict[Key, Base]] = {}
         self._ids: dict[str, dict[Key, int]] = {}
+        self._read: dict[str, dict[Key, dict[str, Any]]] = {}
 
     async def known(self, table: Table) -> dict[Key, int]:
         """Every key of ``table`` with its row id, read from the database once."""
         if table.name not in self._ids:
-            columns = [getattr(table.model, column) for column in table.columns]
+            names = (*table.columns, *table.also_read)
+            columns = [getattr(table.model, column) for column in names]
             result = await self.session.execute(select(table.model.id, *columns))  # type: ignore[attr-defined]
-            self._ids[table.name] = {
-                table.key(dict(zip(table.columns, row[1:], strict=True))): row[0] for row in result
-            }
+            ids, read = {}, {}
+            for row in result:
+                values = dict(zip(names, row[1:], strict=True))
+                key = table.key(values)
+                ids[key] = row[0]
+                read[key] = {column: values[column] for column in table.also_read}
+            self._ids[table.name], self._read[table.name] = ids, read
         return self._ids[table.name]
+
+    def read(self, table: Table, key: Key) -> dict[str, Any]:
+        """The ``also_read`` columns of a row that existed before this load (empty if new)."""
+        return self._read.get(table.name, {}).get(key, {})
 
     def id(self, table: Table, *key: Any) -> int:
         """The id of a row already loaded or inserted; a SeedError when there is none."""

@@ -1,16 +1,22 @@
 """Whether the compiled path can answer an operation: every field and directive covered."""
 
+import dataclasses
+
 from graphql import (
     DirectiveNode,
     DocumentNode,
     FieldNode,
+    GraphQLInterfaceType,
     GraphQLNamedType,
+    GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     OperationDefinitionNode,
     OperationType,
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
+    get_named_type,
     visit,
 )
 
@@ -18,40 +24,42 @@ from schema.compiled.roots import ROOT_FIELDS
 from schema.compiled.specs import (
     CONNECTION_FIELDS,
     EDGE_FIELDS,
-    NODE_TYPES,
     PAGE_INFO_FIELDS,
-    TYPES,
+    node_types,
+    types_of,
 )
 
 ALLOWED_DIRECTIVES = frozenset({"skip", "include"})
 
 
-def fields_of(parent: GraphQLNamedType) -> frozenset[str]:
+def fields_of(schema: GraphQLSchema, parent: GraphQLNamedType) -> frozenset[str]:
     """The fields of ``parent`` the compiled path answers (none for an unknown type)."""
     name = parent.name
+    types = types_of(schema)
     if name == "Query":
         return ROOT_FIELDS
     if name == "Node":
         return frozenset({"id", "__typename"})
     if name == "PageInfo":
         return PAGE_INFO_FIELDS
-    if name in TYPES:
-        return frozenset({*TYPES[name].fields, "__typename"})
+    if name in types:
+        return frozenset({*types[name].fields, "__typename"})
     for suffix, fields in (("Connection", CONNECTION_FIELDS), ("Edge", EDGE_FIELDS)):
-        if name.endswith(suffix) and name.removesuffix(suffix) in NODE_TYPES:
+        if name.endswith(suffix) and name.removesuffix(suffix) in node_types(schema):
             return fields
     return frozenset()
 
 
 class _Coverage(Visitor):
-    def __init__(self, type_info: TypeInfo) -> None:
+    def __init__(self, schema: GraphQLSchema, type_info: TypeInfo) -> None:
         super().__init__()
+        self.schema = schema
         self.type_info = type_info
         self.covered = True
 
     def enter_field(self, node: FieldNode, *_args: object) -> object:
         parent = self.type_info.get_parent_type()
-        if parent is None or node.name.value not in fields_of(parent):
+        if parent is None or node.name.value not in fields_of(self.schema, parent):
             self.covered = False
             return self.BREAK
         return None
@@ -88,6 +96,46 @@ def _covered(schema: GraphQLSchema, document: DocumentNode) -> bool:
     # Checks every definition of the document: a mutation beside the query is no harm, as
     # it makes the whole document fall back, which is always correct.
     type_info = TypeInfo(schema)
-    coverage = _Coverage(type_info)
+    coverage = _Coverage(schema, type_info)
     visit(document, TypeInfoVisitor(type_info, coverage))
     return coverage.covered
+
+
+@dataclasses.dataclass(frozen=True)
+class Report:
+    """How much of the read schema the compiled path answers."""
+
+    covered: tuple[str, ...]  # ``Type.field`` names
+    uncovered: tuple[str, ...]
+
+    @property
+    def share(self) -> float:
+        total = len(self.covered) + len(self.uncovered)
+        return len(self.covered) / total if total else 1.0
+
+
+def report(schema: GraphQLSchema) -> Report:
+    """Every field of every object type a query can reach, covered or not."""
+    query = schema.query_type
+    assert query is not None
+    seen: set[str] = set()
+    pending: list[GraphQLObjectType | GraphQLInterfaceType] = [query]
+    covered: list[str] = []
+    uncovered: list[str] = []
+    while pending:
+        parent = pending.pop()
+        if parent.name in seen or parent.name.startswith("__"):
+            continue
+        seen.add(parent.name)
+        if isinstance(parent, GraphQLInterfaceType):
+            pending.extend(schema.get_implementations(parent).objects)
+            continue
+        answered = fields_of(schema, parent)
+        for name, field in parent.fields.items():
+            (covered if name in answered else uncovered).append(f"{parent.name}.{name}")
+            named = get_named_type(field.type)
+            if isinstance(named, GraphQLObjectType | GraphQLInterfaceType):
+                pending.append(named)
+            elif isinstance(named, GraphQLUnionType):
+                pending.extend(named.types)
+    return Report(tuple(sorted(covered)), tuple(sorted(uncovered)))

@@ -1,15 +1,22 @@
-"""The compiled read path: a covered query's selection read level by level as plain rows.
+"""The compiled read path: a covered operation becomes ONE SQL statement returning its JSON.
 
 Fields are collected exactly as graphql-core collects them (fragments, inline fragments,
-``@skip``/``@include``, aliases), so the response dicts come out in the executor's order;
-each relation costs one statement per level for all parents at once, as the loaders do.
+``@skip``/``@include``, aliases), so the JSON objects come out in the executor's order. Each
+object is ``json_build_object`` (SQLite: ``json_object``) over its row; a record it points at
+is a correlated scalar subquery, the records pointing at it a ``json_agg`` of one, and a
+connection a keyset page (``first + 1`` rows, so ``hasNextPage`` needs no second query)
+aggregated into edges, cursors and ``pageInfo`` — cursors and global ids are written by the
+database too. Python parses the one JSON text the statement returns; it builds nothing.
 Whatever this cannot answer exactly raises :class:`Fallback`.
 """
 
-import base64
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
+import orjson
 from graphql import (
     GraphQLError,
     GraphQLField,
@@ -17,7 +24,6 @@ from graphql import (
     GraphQLSchema,
     OperationDefinitionNode,
     get_named_type,
-    is_non_null_type,
 )
 from graphql.execution.collect_fields import (
     FieldDetailsList,
@@ -27,35 +33,50 @@ from graphql.execution.collect_fields import (
     collect_subfields,
 )
 from graphql.execution.values import VariableValues, get_argument_values
-from sqlalchemy import Table
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Select,
+    Table,
+    Text,
+    case,
+    cast,
+    func,
+    null,
+    or_,
+    select,
+)
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.util import ClauseAdapter
 from strawberry import Schema
 from strawberry.types.arguments import convert_arguments
 
 from api.services import pagination
 from api.services.errors import ServiceError
 from api.services.listing import Listing
-from api.services.pagination import Page, PageRequest, page_request
-from schema.compiled import sql
-from schema.compiled.roots import CONNECTIONS, LOOKUPS
-from schema.compiled.specs import (
-    TYPES,
+from api.services.pagination import PageRequest, page_request
+from schema.compiled.fields import (
     Children,
     Column,
+    Condition,
     DateColumn,
     Embedded,
     EnumColumn,
     Field,
     GlobalId,
-    NestedConnection,
+    Linked,
     ToOne,
-    TypeSpec,
 )
+from schema.compiled.json_sql import JsonSql, TooWide, text_literal
+from schema.compiled.plans import REFUSED, Plan
+from schema.compiled.roots import CONNECTIONS, LOOKUPS
+from schema.compiled.specs import TypeSpec, types_of
 from schema.ids import row_id as parse_row_id
 from schema.pagination import DEFAULT_PAGE_SIZE
 
-Row = dict[str, Any]
 Json = Any
+SqlValue = Any
 
 
 class Fallback(Exception):  # noqa: N818  (a signal, not an error)
@@ -63,7 +84,7 @@ class Fallback(Exception):  # noqa: N818  (a signal, not an error)
 
 
 class Executor:
-    """Answers one covered operation on one session."""
+    """Builds and runs the one statement of a covered operation."""
 
     def __init__(
         self,
@@ -80,14 +101,32 @@ class Executor:
         self.fragments = fragments
         self.variables = variables
         self.max_page_size = max_page_size
+        self.json = JsonSql(postgres=False)
+        self.types = types_of(self.graphql)
         self._subfields: dict[tuple[str, tuple[int, ...]], GroupedFieldSet] = {}
-        self.session: AsyncSession
-        self.connection: Any
 
-    async def run(self, session: AsyncSession) -> dict[str, Json]:
-        """The ``data`` of the operation."""
-        self.session = session
-        self.connection = await session.connection()
+    async def run(self, session: AsyncSession, plan: Plan | None = None) -> dict[str, Json]:
+        """The ``data`` of the operation, read with one statement (kept by ``plan``)."""
+        connection = await session.connection()
+        self.json = JsonSql(postgres=connection.dialect.name == "postgresql")
+        statement = self.statement() if plan is None else plan.get_or_build(self.statement)
+        if statement is REFUSED:
+            raise Fallback
+        try:
+            text = await connection.scalar(statement)
+        except OperationalError as exc:
+            # SQLite's parser has a fixed stack (YYSTACKDEPTH): an operation nesting lists
+            # too deeply does not parse there, and the standard executor answers it.
+            if "parser stack overflow" in str(exc.orig):
+                if plan is not None:
+                    plan.refuse()
+                raise Fallback from exc
+            raise
+        data: dict[str, Json] = orjson.loads(text)
+        return data
+
+    def statement(self) -> Select[Any]:
+        """``SELECT <the data object as JSON text>``."""
         query = self.graphql.query_type
         assert query is not None
         collected = collect_fields(
@@ -95,14 +134,17 @@ class Executor:
         )
         if collected.new_defer_usages:
             raise Fallback
-        data: dict[str, Json] = {}
+        pairs = []
         for key, details in collected.grouped_field_set.items():
             name = details[0].node.name.value
             if name == "__typename":
-                data[key] = query.name
+                pairs.append((key, text_literal(query.name)))
             else:
-                data[key] = await self._root(name, query.fields[name], details)
-        return data
+                pairs.append((key, self._root(name, query.fields[name], details)))
+        try:
+            return select(self.json.to_text(self.json.object(pairs)))
+        except TooWide as exc:
+            raise Fallback from exc
 
     # --- fields and arguments ---------------------------------------------------------------
 
@@ -155,66 +197,57 @@ class Executor:
             raise Fallback
         return found
 
+    def _node_key(self, global_id: Any) -> tuple[str, int]:
+        """The type and row id a global id names, when the compiled path can read it."""
+        type_name, node_id = global_id.type_name, global_id.node_id
+        spec = self.types.get(type_name)
+        if spec is None or spec.table is None or "id" not in spec.fields:
+            raise Fallback
+        key = parse_row_id(node_id)
+        if key is None:  # no record can have it: the standard path answers (null, or an error)
+            raise Fallback
+        return type_name, key
+
+    def _table(self, type_name: str) -> Table:
+        table = self.types[type_name].table
+        if table is None:
+            raise Fallback
+        return table
+
     # --- root fields ------------------------------------------------------------------------
 
-    async def _root(self, name: str, field: GraphQLField, details: FieldDetailsList) -> Json:
+    def _root(self, name: str, field: GraphQLField, details: FieldDetailsList) -> SqlValue:
         arguments = self.arguments(field, details)
         if name == "node":
-            return await self._node(arguments["id"], details)
+            return self._record_by(*self._node_key(arguments["id"]), details)
         if name == "nodes":
-            return await self._nodes_by_id(arguments["ids"], details)
+            keys = [self._node_key(global_id) for global_id in arguments["ids"]]
+            return self._array([self._record_by(*key, details) for key in keys])
         if name in LOOKUPS:
             lookup = LOOKUPS[name]
             key = lookup.normalize(arguments[lookup.argument])
-            found = await self.lookup(lookup.target, details, lookup.column, [key])
-            return found.get(key)
+            return self._record_by(lookup.target, key, details, column=lookup.column)
         if name in CONNECTIONS:
             root = CONNECTIONS[name]
-            return await self._root_connection(root.target, root.rows, arguments, field, details)
+            listing = self._listing(root.rows, arguments)
+            return self._connection(root.target, listing, arguments, field, details, None)
         raise Fallback
 
-    async def _node(self, global_id: Any, details: FieldDetailsList) -> Json:
-        type_name, row_id = _node_key(global_id)
-        found = await self.lookup(type_name, details, "id", [row_id])
-        return found.get(row_id)
-
-    async def _nodes_by_id(self, global_ids: list[Any], details: FieldDetailsList) -> list[Json]:
-        """Each id's record or null, in the order given; one statement per type named."""
-        keys = [_node_key(global_id) for global_id in global_ids]
-        by_type: dict[str, list[int]] = {}
-        for type_name, row_id in keys:
-            by_type.setdefault(type_name, []).append(row_id)
-        found = {
-            type_name: await self.lookup(type_name, details, "id", list(dict.fromkeys(ids)))
-            for type_name, ids in by_type.items()
-        }
-        return [found[type_name].get(row_id) for type_name, row_id in keys]
-
-    async def _root_connection(
-        self,
-        target: str,
-        rows: Callable[[dict[str, Any]], Listing],
-        arguments: dict[str, Any],
-        field: GraphQLField,
-        details: FieldDetailsList,
-    ) -> Json:
-        request = self.page_request(arguments)
-        listing = self._listing(rows, arguments)
-        connection_type = self._named(field)
-        names = self.connection_columns(connection_type, target, details)
-        columns = [listing.entity.__table__.c[name] for name in names]
+    def _array(self, values: list[SqlValue]) -> SqlValue:
         try:
-            page = await pagination.paginate_columns(
-                self.connection, listing.stmt, columns, order=listing.order, page=request
-            )
-        except ServiceError as exc:
+            return self.json.array(values)
+        except TooWide as exc:
             raise Fallback from exc
 
-        async def totals() -> list[int]:
-            return [await pagination.count(self.session, listing.stmt)]
-
-        built = await self.connections(connection_type, target, details, names, [page], totals)
-        return built[0]
+    def _record_by(
+        self, type_name: str, key: Hashable, details: FieldDetailsList, *, column: str = "id"
+    ) -> SqlValue:
+        """The object of the ``type_name`` record whose ``column`` is ``key`` (or null)."""
+        table = self._table(type_name).alias()
+        scope = Joins(table)
+        built = self.object(type_name, details, table, scope)
+        one = select(built).select_from(scope.joined).where(table.c[column] == key)
+        return self.json.nested(one.scalar_subquery())
 
     def _listing(
         self, rows: Callable[[dict[str, Any]], Listing], arguments: dict[str, Any]
@@ -235,7 +268,7 @@ class Executor:
 
     def columns(self, type_name: str, fields: GroupedFieldSet) -> list[str]:
         """The columns the selected fields of ``type_name`` read (always the id)."""
-        spec = TYPES[type_name]
+        spec = self.types[type_name]
         names = {"id": None}
         for details in fields.values():
             name = details[0].node.name.value
@@ -246,134 +279,125 @@ class Executor:
                 names[field.name] = None
             elif isinstance(field, ToOne):
                 names[field.key] = None
+            elif isinstance(field, Condition):
+                names.update(dict.fromkeys(field.columns))
             elif isinstance(field, Embedded):
-                for part in TYPES[field.type_name].fields.values():
+                for part in self.types[field.type_name].fields.values():
                     assert isinstance(part, Column | EnumColumn)
                     names[part.name] = None
         return list(names)
 
-    async def lookup(
-        self, type_name: str, details: FieldDetailsList, key: str, keys: Sequence[Hashable]
-    ) -> dict[Hashable, Json]:
-        """Built objects of ``type_name`` by the value of their column ``key``."""
-        type_ = self.object_type(type_name)
-        fields = self.subfields(type_, details)
-        names = self.columns(type_name, fields)
-        if key not in names:
-            names.append(key)
-        rows = await sql.by_keys(self.connection, _table(type_name), names, key, keys)
-        built = await self.build(type_name, type_, rows, fields)
-        return {row[key]: value for row, value in zip(rows, built, strict=True)}
-
-    async def build(
-        self, type_name: str, type_: GraphQLObjectType, rows: list[Row], fields: GroupedFieldSet
-    ) -> list[dict[str, Json]]:
-        """The response objects of ``rows``, with the selected fields in collected order."""
-        spec = TYPES[type_name]
-        out: list[dict[str, Json]] = [{} for _ in rows]
-        if not rows:
-            return out
-        for key, details in fields.items():
-            name = details[0].node.name.value
+    def object(
+        self,
+        type_name: str,
+        details: FieldDetailsList,
+        source: FromClause,
+        scope: Joins,
+        type_: GraphQLObjectType | None = None,
+    ) -> SqlValue:
+        """The JSON object of the row in ``source``, selected fields in collected order; the
+        records it points at are joined to ``scope``."""
+        type_ = type_ or self.object_type(type_name)
+        spec = self.types[type_name]
+        pairs = []
+        for key, sub in self.subfields(type_, details).items():
+            name = sub[0].node.name.value
             if name == "__typename":
-                values: Sequence[Json] = [type_name] * len(rows)
+                value: SqlValue = text_literal(type_name)
             else:
                 field = type_.fields[name]
-                values = await self._values(type_name, _field(spec, name), field, details, rows)
-                if is_non_null_type(field.type) and None in values:
-                    raise Fallback
-            for obj, value in zip(out, values, strict=True):
-                obj[key] = value
-        return out
+                value = self._value(type_name, _field(spec, name), field, sub, source, scope)
+            pairs.append((key, value))
+        try:
+            return self.json.object(pairs)
+        except TooWide as exc:
+            raise Fallback from exc
 
-    async def _values(
+    def _value(
         self,
         type_name: str,
         spec: Field,
         field: GraphQLField,
         details: FieldDetailsList,
-        rows: list[Row],
-    ) -> Sequence[Json]:
-        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId):
-            return _scalars(type_name, spec, rows)
+        source: FromClause,
+        scope: Joins,
+    ) -> SqlValue:
+        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId | Condition):
+            return self._scalar(type_name, spec, source)
         if isinstance(spec, Embedded):
-            return await self._embedded(spec, field, details, rows)
+            present = or_(*(source.c[name].isnot(None) for name in spec.present))
+            built = self.object(spec.type_name, details, source, scope, self._named(field))
+            return self.json.nested(case((present, built), else_=null()))
         if isinstance(spec, ToOne):
-            return await self._to_one(spec, details, rows)
+            # A join, not a subquery: SQLite's parser allows only a few nested subqueries.
+            target = self._table(spec.target).alias()
+            scope.join(target, target.c.id == source.c[spec.key])
+            built = self.object(spec.target, details, target, scope)
+            return case((target.c.id.isnot(None), built), else_=null())
         if isinstance(spec, Children):
-            return await self._children(spec, details, rows)
-        return await self._nested_connection(spec, field, details, rows)
-
-    async def _embedded(
-        self, spec: Embedded, field: GraphQLField, details: FieldDetailsList, rows: list[Row]
-    ) -> list[Json]:
-        type_ = self._named(field)
-        present = [row for row in rows if any(row[name] is not None for name in spec.present)]
-        built = iter(
-            await self.build(spec.type_name, type_, present, self.subfields(type_, details))
-        )
-        return [
-            next(built) if any(row[name] is not None for name in spec.present) else None
-            for row in rows
-        ]
-
-    async def _to_one(self, spec: ToOne, details: FieldDetailsList, rows: list[Row]) -> list[Json]:
-        keys = list(dict.fromkeys(row[spec.key] for row in rows if row[spec.key] is not None))
-        if not keys:
-            return [None] * len(rows)
-        found = await self.lookup(spec.target, details, "id", keys)
-        return [found.get(row[spec.key]) for row in rows]
-
-    async def _children(
-        self, spec: Children, details: FieldDetailsList, rows: list[Row]
-    ) -> list[Json]:
-        type_ = self.object_type(spec.target)
-        fields = self.subfields(type_, details)
-        names = self.columns(spec.target, fields)
-        parent_ids = [row["id"] for row in rows]
-        grouped = await sql.children(
-            self.connection, _table(spec.target), names, spec.key, parent_ids, spec.order
-        )
-        flat = [child for parent_id in parent_ids for child in grouped.get(parent_id, [])]
-        built = iter(await self.build(spec.target, type_, flat, fields))
-        return [[next(built) for _ in grouped.get(parent_id, [])] for parent_id in parent_ids]
-
-    async def _nested_connection(
-        self,
-        spec: NestedConnection,
-        field: GraphQLField,
-        details: FieldDetailsList,
-        rows: list[Row],
-    ) -> list[Json]:
+            return self._children(spec, details, source)
+        if isinstance(spec, Linked):
+            return self._linked(spec, details, source)
         arguments = self.arguments(field, details)
-        request = self.page_request(arguments)
         listing = self._listing(spec.rows, arguments)
-        connection_type = self._named(field)
-        names = self.connection_columns(connection_type, spec.target, details)
-        table = _table(spec.target)
-        parent = getattr(listing.entity, spec.key)
-        parent_ids = list(dict.fromkeys(row["id"] for row in rows))
-        try:
-            pages = await pagination.paginate_columns_per_parent(
-                self.connection,
-                listing.stmt,
-                [table.c[name] for name in names],
-                parent=parent,
-                parent_ids=parent_ids,
-                order=listing.order,
-                page=request,
-            )
-        except ServiceError as exc:
-            raise Fallback from exc
+        parent = getattr(listing.entity, spec.key) == source.c.id
+        return self._connection(spec.target, listing, arguments, field, details, parent)
 
-        async def totals() -> list[int]:
-            counts = await pagination.count_per_parent(
-                self.session, listing.stmt, parent=parent, parent_ids=parent_ids
-            )
-            return [counts[row["id"]] for row in rows]
+    def _scalar(
+        self,
+        type_name: str,
+        spec: Column | DateColumn | EnumColumn | GlobalId | Condition,
+        source: FromClause,
+    ) -> SqlValue:
+        if isinstance(spec, Condition):
+            return self.json.boolean(spec.rule(source.c))
+        if isinstance(spec, GlobalId):
+            return self.json.base64(concat(text_literal(f"{type_name}:"), cast(source.c.id, Text)))
+        if isinstance(spec, EnumColumn):
+            return _enum_name(source.c[spec.name])
+        return source.c[spec.name]
 
-        ordered = [pages[row["id"]] for row in rows]
-        return await self.connections(connection_type, spec.target, details, names, ordered, totals)
+    def _children(self, spec: Children, details: FieldDetailsList, source: FromClause) -> SqlValue:
+        """The records whose ``key`` points at the row, in the spec's order then id."""
+        table = self._table(spec.target)
+        type_ = self.object_type(spec.target)
+        names = self.columns(spec.target, self.subfields(type_, details))
+        adapt = ClauseAdapter(table).traverse
+        order = [adapt(_clause(term)) for term in spec.order] + [table.c.id]
+        rows = (
+            select(
+                *(table.c[name] for name in names),
+                *(term.label(f"order_{n}") for n, term in enumerate(order)),
+            )
+            .where(table.c[spec.key] == source.c.id)
+            .order_by(*order)
+            .correlate_except(table)
+            .subquery()
+        )
+        ordering = [rows.c[f"order_{n}"] for n in range(len(order))]
+        scope = Joins(rows)
+        built = self.object(spec.target, details, rows, scope, type_)
+        aggregated = self.json.agg(built, order=ordering)
+        return self.json.nested(select(aggregated).select_from(scope.joined).scalar_subquery())
+
+    def _linked(self, spec: Linked, details: FieldDetailsList, source: FromClause) -> SqlValue:
+        """The records a link table pairs with the row, in the links' order."""
+        table = self._table(spec.target)
+        type_ = self.object_type(spec.target)
+        names = self.columns(spec.target, self.subfields(type_, details))
+        link = spec.link
+        rows = (
+            select(*(table.c[name] for name in names), link.c.id.label("link_order"))
+            .select_from(link.join(table, table.c.id == link.c[spec.far]))
+            .where(link.c[spec.near] == source.c.id)
+            .order_by(link.c.id)
+            .correlate_except(link, table)
+            .subquery()
+        )
+        scope = Joins(rows)
+        built = self.object(spec.target, details, rows, scope, type_)
+        aggregated = self.json.agg(built, order=[rows.c.link_order])
+        return self.json.nested(select(aggregated).select_from(scope.joined).scalar_subquery())
 
     # --- connections ------------------------------------------------------------------------
 
@@ -402,110 +426,200 @@ class Executor:
                         selections.append(edge_field)
         return selections
 
-    async def connections(
+    def _connection(
         self,
-        connection_type: GraphQLObjectType,
         target: str,
+        listing: Listing,
+        arguments: dict[str, Any],
+        field: GraphQLField,
         details: FieldDetailsList,
-        names: list[str],
-        pages: list[Page[tuple[Any, ...]]],
-        totals: Callable[[], Awaitable[list[int]]],
-    ) -> list[dict[str, Json]]:
-        """One connection object per page."""
-        rows = [[dict(zip(names, item, strict=True)) for item, _ in page.items] for page in pages]
-        out: list[dict[str, Json]] = [{} for _ in pages]
-        counted: list[int] | None = None
-        for key, sub in self.subfields(connection_type, details).items():
+        parent: ColumnElement[bool] | None,
+    ) -> SqlValue:
+        """The connection object: a count alone when only ``totalCount`` is asked."""
+        request = self.page_request(arguments)
+        connection_type = self._named(field)
+        stmt = listing.stmt if parent is None else listing.stmt.where(parent)
+        try:  # a bad cursor is the standard path's error, even when no page is read
+            pagination.window(stmt, listing.order, request)
+        except ServiceError as exc:
+            raise Fallback from exc
+        fields = self.subfields(connection_type, details)
+        page: _Page | None = None
+        pairs: list[tuple[str, SqlValue]] = []
+        for key, sub in fields.items():
             name = sub[0].node.name.value
             if name == "__typename":
-                values: Sequence[Json] = [connection_type.name] * len(pages)
+                pairs.append((key, text_literal(connection_type.name)))
             elif name == "totalCount":
-                counted = counted if counted is not None else await totals()
-                values = counted
-            elif name == "pageInfo":
-                values = self._page_infos(connection_type, sub, pages)
-            elif name == "nodes":
-                values = await self._nodes(target, sub, rows)
+                counted = stmt.with_only_columns(func.count(), maintain_column_froms=True)
+                counted = counted.order_by(None).correlate_except(listing.entity.__table__)
+                pairs.append((key, counted.scalar_subquery()))
             else:
-                values = await self._edges(connection_type, target, sub, rows, pages)
-            for obj, value in zip(out, values, strict=True):
-                obj[key] = value
-        return out
+                if page is None:
+                    page = _Page(self, target, listing, stmt, request, connection_type, details)
+                pairs.append((key, page.value(name, sub)))
+        built = _object(self.json, pairs)
+        if page is None or not page.aggregates:  # no rows read: only constants were asked
+            return built
+        # One aggregate row over the page's rows: edges, nodes, cursors and the row count.
+        return self.json.nested(select(built).select_from(page.scope.joined).scalar_subquery())
 
-    async def _nodes(
-        self, target: str, details: FieldDetailsList, rows: list[list[Row]]
-    ) -> list[list[Json]]:
-        type_ = self.object_type(target)
-        flat = [row for page_rows in rows for row in page_rows]
-        built = iter(await self.build(target, type_, flat, self.subfields(type_, details)))
-        return [[next(built) for _ in page_rows] for page_rows in rows]
 
-    async def _edges(
+class _Page:
+    """One keyset page of a listing as a derived table (``first + 1`` rows, in page order)."""
+
+    def __init__(
         self,
-        connection_type: GraphQLObjectType,
+        executor: Executor,
         target: str,
+        listing: Listing,
+        stmt: Select[Any],
+        request: PageRequest,
+        connection_type: GraphQLObjectType,
         details: FieldDetailsList,
-        rows: list[list[Row]],
-        pages: list[Page[tuple[Any, ...]]],
-    ) -> list[list[Json]]:
-        edge_type = self._named(connection_type.fields["edges"])
-        edges: list[list[dict[str, Json]]] = [[{} for _ in page_rows] for page_rows in rows]
-        for key, sub in self.subfields(edge_type, details).items():
+    ) -> None:
+        self.executor = executor
+        self.json = executor.json
+        self.target = target
+        self.connection_type = connection_type
+        self.request = request
+        self.order = listing.order
+        try:
+            windowed, self.size, self.forward = pagination.window(stmt, listing.order, request)
+        except ServiceError as exc:
+            raise Fallback from exc
+        table: Table = listing.entity.__table__
+        names = executor.connection_columns(connection_type, target, details)
+        keys = listing.order.keys
+        ordering = pagination.ordered(keys, forward=self.forward)
+        fetched = (
+            windowed.with_only_columns(
+                *(table.c[name] for name in names),
+                *(key.expression.label(f"sort_key_{n}") for n, key in enumerate(keys)),
+                func.row_number().over(order_by=ordering).label("page_rank"),
+            )
+            .order_by(*ordering)
+            .limit(self.size + 1)
+            .correlate_except(table)
+            .subquery()
+        )
+        if self.forward:
+            self.rows = fetched
+        else:  # read from its end: put back in page order
+            self.rows = select(fetched).order_by(fetched.c.page_rank.desc()).subquery()
+        self.scope = Joins(self.rows)
+        rank = self.rows.c.page_rank
+        self.page_order = [rank if self.forward else rank.desc()]
+        self.in_page = rank <= self.size
+        self.cursor = self._cursor()
+        self.aggregates = False  # until a field reads the rows
+
+    def _cursor(self) -> SqlValue:
+        """The cursor ``pagination.encode_cursor`` writes for the row."""
+        parts: list[Any] = [text_literal("[" + json.dumps(self.order.name) + ",[")]
+        for n, key in enumerate(self.order.keys):
+            if n:
+                parts.append(text_literal(","))
+            try:
+                value = self.rows.c[f"sort_key_{n}"]
+                parts.append(self.json.json_scalar(value, pagination.sort_type(key)))
+            except TooWide as exc:
+                raise Fallback from exc
+        parts.append(text_literal("]]"))
+        return self.json.base64url(concat(*parts))
+
+    def _aggregate(self, value: SqlValue) -> SqlValue:
+        self.aggregates = True
+        return self.json.agg(value, order=self.page_order, where=self.in_page)
+
+    def _count(self) -> SqlValue:
+        self.aggregates = True
+        return func.count()
+
+    def value(self, name: str, details: FieldDetailsList) -> SqlValue:
+        """The JSON of the connection field ``name``: an aggregate over the page's rows."""
+        if name == "edges":
+            edge_type = Executor._named(self.connection_type.fields["edges"])
+            return self._aggregate(self._edge(edge_type, details))
+        if name == "nodes":
+            node = self.executor.object(self.target, details, self.rows, self.scope)
+            return self._aggregate(node)
+        if name == "pageInfo":
+            return self._page_info(details)
+        raise Fallback
+
+    def _edge(self, edge_type: GraphQLObjectType, details: FieldDetailsList) -> SqlValue:
+        pairs = []
+        for key, sub in self.executor.subfields(edge_type, details).items():
             name = sub[0].node.name.value
             if name == "__typename":
-                values: list[list[Json]] = [[edge_type.name] * len(page_rows) for page_rows in rows]
+                value: SqlValue = text_literal(edge_type.name)
             elif name == "cursor":
-                values = [[cursor for _, cursor in page.items] for page in pages]
+                value = self.cursor
             else:
-                values = await self._nodes(target, sub, rows)
-            for page_edges, page_values in zip(edges, values, strict=True):
-                for edge, value in zip(page_edges, page_values, strict=True):
-                    edge[key] = value
-        return edges
+                value = self.executor.object(self.target, sub, self.rows, self.scope)
+            pairs.append((key, value))
+        return _object(self.json, pairs)
 
-    def _page_infos(
-        self,
-        connection_type: GraphQLObjectType,
-        details: FieldDetailsList,
-        pages: list[Page[tuple[Any, ...]]],
-    ) -> list[dict[str, Json]]:
-        info_type = self._named(connection_type.fields["pageInfo"])
-        fields = self.subfields(info_type, details)
-        out = []
-        for page in pages:
-            cursors = [cursor for _, cursor in page.items]
-            known = {
-                "__typename": info_type.name,
-                "hasNextPage": page.has_next_page,
-                "hasPreviousPage": page.has_previous_page,
-                "startCursor": cursors[0] if cursors else None,
-                "endCursor": cursors[-1] if cursors else None,
-            }
-            out.append({key: known[sub[0].node.name.value] for key, sub in fields.items()})
-        return out
+    def _more(self) -> SqlValue:
+        """Whether a row lies beyond the page (``first + 1`` rows were read)."""
+        return self.json.boolean(self._count() > self.size)
+
+    def _page_info(self, details: FieldDetailsList) -> SqlValue:
+        info_type = Executor._named(self.connection_type.fields["pageInfo"])
+        after, before = self.request.after is not None, self.request.before is not None
+        known: dict[str, Callable[[], SqlValue]] = {
+            "__typename": lambda: text_literal(info_type.name),
+            "hasNextPage": lambda: self._more() if self.forward else self.json.constant(before),
+            "hasPreviousPage": lambda: self.json.constant(after) if self.forward else self._more(),
+            "startCursor": lambda: self.json.first(self._aggregate(self.cursor)),
+            "endCursor": lambda: self.json.last(self._aggregate(self.cursor)),
+        }
+        fields = self.executor.subfields(info_type, details)
+        pairs = [(key, known[sub[0].node.name.value]()) for key, sub in fields.items()]
+        return _object(self.json, pairs)
 
 
-def _scalars(
-    type_name: str, spec: Column | DateColumn | EnumColumn | GlobalId, rows: list[Row]
-) -> list[Json]:
-    if isinstance(spec, GlobalId):
-        return [base64.b64encode(f"{type_name}:{row['id']}".encode()).decode() for row in rows]
-    name = spec.name
-    if isinstance(spec, EnumColumn):
-        return [None if row[name] is None else row[name].name for row in rows]
-    return [row[name] for row in rows]
+class Joins:
+    """A FROM clause being built: its rows, and the records they point at, left-joined."""
+
+    def __init__(self, base: FromClause) -> None:
+        self.joined: FromClause = base
+
+    def join(self, target: FromClause, on: ColumnElement[bool]) -> None:
+        self.joined = self.joined.outerjoin(target, on)
 
 
-def _node_key(global_id: Any) -> tuple[str, int]:
-    """The type and row id a global id names, when the compiled path can read it."""
-    type_name, node_id = global_id.type_name, global_id.node_id
-    spec = TYPES.get(type_name)
-    if spec is None or spec.table is None or "id" not in spec.fields:
+def _object(json_sql: JsonSql, pairs: list[tuple[str, SqlValue]]) -> SqlValue:
+    try:
+        return json_sql.object(pairs)
+    except TooWide as exc:
+        raise Fallback from exc
+
+
+def concat(*parts: SqlValue) -> SqlValue:
+    """``a || b || ...`` whatever the parts' SQL types (``+`` would add dates)."""
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined.op("||")(part)
+    return joined
+
+
+def _clause(term: Any) -> Any:
+    """The column expression behind an ORM attribute (ClauseAdapter reads only those)."""
+    element = getattr(term, "__clause_element__", None)
+    return term if element is None else element()
+
+
+def _enum_name(column: ColumnElement[Any]) -> SqlValue:
+    """The GraphQL name of the stored enum value (Strawberry serializes by member name)."""
+    enum_class = getattr(column.type, "enum_class", None)
+    if enum_class is None:
         raise Fallback
-    key = parse_row_id(node_id)
-    if key is None:  # no record can have it: the standard path answers (null, or an error)
-        raise Fallback
-    return type_name, key
+    whens = [
+        (column == text_literal(member.value), text_literal(member.name)) for member in enum_class
+    ]
+    return case(*whens, else_=null())
 
 
 def _field(spec: TypeSpec, name: str) -> Field:
@@ -515,13 +629,9 @@ def _field(spec: TypeSpec, name: str) -> Field:
     return found
 
 
-def _table(type_name: str) -> Table:
-    table = TYPES[type_name].table
-    if table is None:
-        raise Fallback
-    return table
-
-
 def variable_errors(found: object) -> bool:
     """True when variable coercion failed (a list of errors instead of values)."""
     return isinstance(found, list) and all(isinstance(e, GraphQLError) for e in found)
+
+
+__all__ = ["Executor", "Fallback", "Sequence", "variable_errors"]

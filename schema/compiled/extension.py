@@ -1,6 +1,7 @@
 """The hook: answer covered queries before Strawberry executes them, else let it execute."""
 
 import dataclasses
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 
@@ -13,6 +14,7 @@ from strawberry.types.execution import ExecutionContext
 
 from schema.compiled.coverage import covered
 from schema.compiled.executor import Executor, Fallback
+from schema.compiled.plans import PLANS, Plan
 from schema.context import Context
 
 logger = logging.getLogger("parley.compiled")
@@ -80,8 +82,16 @@ async def _answer(context: ExecutionContext, app_context: Context) -> ExecutionR
         variables,
         max_page_size=app_context.settings.max_page_size,
     )
+    key = PLANS.key(
+        document,
+        context.operation_name,
+        context.variables,
+        app_context.settings.max_page_size,
+        app_context.settings.database_url,
+        dt.datetime.now(dt.UTC).date(),  # a filter may default to today (asOf)
+    )
     try:
-        data = await app_context.db.run(executor.run)
+        data = await app_context.db.run(executor.run, Plan(PLANS, key, document))
     except Fallback:
         STATS.fell_back += 1
         return None

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from api import models
 from api.partial_date import PartialDate
+from schema.compiled.fields import Children, Column, Embedded, EnumColumn, ToOne, compiled
 from schema.context import Info
 from schema.enums import CommitmentStatus, Period
 from schema.types.audit import history_of
@@ -31,9 +32,11 @@ class Recurrence:
 
 @strawberry.type(description="A meeting that fulfils (part of) a commitment.")
 class Fulfillment:
+    __model__: ClassVar = models.CommitmentFulfillment
+
     note: str | None = strawberry.field(description="How, and how fully, it fulfils it.")
 
-    @strawberry.field(description="The meeting.")
+    @strawberry.field(description="The meeting.", metadata=compiled(ToOne("Meeting", "meeting_id")))
     async def meeting(
         self, root: strawberry.Parent[models.CommitmentFulfillment], info: Info
     ) -> MeetingType:
@@ -62,7 +65,20 @@ class Commitment(ModelNode):
     status_note: str | None = strawberry.field(description="Why it has that status.")
     citations = citations_of("commitment_id")
 
-    @strawberry.field(description="How often it is to be honoured, for a repeating commitment.")
+    @strawberry.field(
+        description="How often it is to be honoured, for a repeating commitment.",
+        metadata=compiled(
+            Embedded(
+                "Recurrence",
+                ("recurrence_text", "recurrence_times"),
+                {
+                    "text": Column("recurrence_text"),
+                    "times": Column("recurrence_times"),
+                    "period": EnumColumn("recurrence_period"),
+                },
+            )
+        ),
+    )
     def recurrence(self, root: strawberry.Parent[models.Commitment]) -> Recurrence | None:
         if root.recurrence_text is None and root.recurrence_times is None:
             return None
@@ -70,25 +86,37 @@ class Commitment(ModelNode):
             text=root.recurrence_text, times=root.recurrence_times, period=root.recurrence_period
         )
 
-    @strawberry.field(description="The meeting where it was agreed.")
+    @strawberry.field(
+        description="The meeting where it was agreed.",
+        metadata=compiled(ToOne("Meeting", "meeting_id")),
+    )
     async def meeting(
         self, root: strawberry.Parent[models.Commitment], info: Info
     ) -> MeetingType | None:
         return await load(info, models.Meeting, root.meeting_id)
 
-    @strawberry.field(description="The mechanism it concerns.")
+    @strawberry.field(
+        description="The mechanism it concerns.",
+        metadata=compiled(ToOne("Mechanism", "mechanism_id")),
+    )
     async def mechanism(
         self, root: strawberry.Parent[models.Commitment], info: Info
     ) -> MechanismType | None:
         return await load(info, models.Mechanism, root.mechanism_id)
 
-    @strawberry.field(description="The side that committed; null when both did.")
+    @strawberry.field(
+        description="The side that committed; null when both did.",
+        metadata=compiled(ToOne("Country", "committed_by_country_id")),
+    )
     async def committed_by(
         self, root: strawberry.Parent[models.Commitment], info: Info
     ) -> Country | None:
         return await load(info, models.Country, root.committed_by_country_id)
 
-    @strawberry.field(description="The meetings that fulfil it.")
+    @strawberry.field(
+        description="The meetings that fulfil it.",
+        metadata=compiled(Children("Fulfillment", "commitment_id")),
+    )
     async def fulfillments(
         self, root: strawberry.Parent[models.Commitment], info: Info
     ) -> list[Fulfillment]:

@@ -7,6 +7,7 @@ from strawberry import relay
 
 from api import models
 from api.partial_date import PartialDate
+from schema.compiled.fields import Children, Linked, ToOne, compiled
 from schema.context import Info
 from schema.enums import MeasureKind, MeasureStatus
 from schema.types.audit import history_of
@@ -52,19 +53,29 @@ class PolicyMeasure(ModelNode):
     names = names_of("policy_measure_id")
     citations = citations_of("policy_measure_id")
 
-    @strawberry.field(description="The country that issued it.")
+    @strawberry.field(
+        description="The country that issued it.", metadata=compiled(ToOne("Country", "country_id"))
+    )
     async def country(
         self, root: strawberry.Parent[models.PolicyMeasure], info: Info
     ) -> Country | None:
         return await load(info, models.Country, root.country_id)
 
-    @strawberry.field(description="The organization that issued or runs it.")
+    @strawberry.field(
+        description="The organization that issued or runs it.",
+        metadata=compiled(ToOne("Organization", "organization_id")),
+    )
     async def organization(
         self, root: strawberry.Parent[models.PolicyMeasure], info: Info
     ) -> Organization | None:
         return await load(info, models.Organization, root.organization_id)
 
-    @strawberry.field(description="The topics it covers.")
+    @strawberry.field(
+        description="The topics it covers.",
+        metadata=compiled(
+            Linked("Topic", models.PolicyMeasureTopic.__table__, "policy_measure_id", "topic_id")
+        ),
+    )
     async def topics(
         self, root: strawberry.Parent[models.PolicyMeasure], info: Info
     ) -> list[Topic]:
@@ -73,7 +84,10 @@ class PolicyMeasure(ModelNode):
         )
         return await load_many(info, models.Topic, [link.topic_id for link in links])
 
-    @strawberry.field(description="The meetings where it was discussed.")
+    @strawberry.field(
+        description="The meetings where it was discussed.",
+        metadata=compiled(Children("MeasureDiscussion", "policy_measure_id")),
+    )
     async def discussions(
         self, root: strawberry.Parent[models.PolicyMeasure], info: Info
     ) -> list[DiscussionType]:

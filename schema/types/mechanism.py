@@ -1,6 +1,7 @@
 """Dialogue mechanisms and the parties to them."""
 
-from typing import Annotated, ClassVar
+from collections.abc import Mapping
+from typing import Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -8,6 +9,16 @@ from strawberry import relay
 from api import models
 from api.partial_date import PartialDate
 from api.services import meetings
+from api.services.listing import Listing
+from schema.compiled.fields import (
+    Children,
+    Column,
+    Embedded,
+    EnumColumn,
+    NestedConnection,
+    ToOne,
+    compiled,
+)
 from schema.context import Info
 from schema.enums import MechanismKind, MechanismLevel, MechanismStatus, Period
 from schema.inputs import MeetingFilterInput, MeetingOrder, order_names
@@ -23,6 +34,15 @@ from schema.types.source import citations_of
 from schema.types.statement_lists import statements_field
 
 
+def _meetings_listing(arguments: Mapping[str, Any]) -> Listing:
+    """A mechanism's meetings, as ``Mechanism.meetings`` pages them."""
+    meeting_filter = arguments.get("filter")
+    return meetings.list_meetings(
+        meeting_filter.to_service() if meeting_filter else None,
+        order_names(arguments.get("order_by"), meetings.DEFAULT_ORDER),
+    )
+
+
 @strawberry.type(description='How often a mechanism is to meet: "twice annually" is 2 per year.')
 class Cadence:
     text: str | None = strawberry.field(description="As the agreement words it.")
@@ -32,11 +52,16 @@ class Cadence:
 
 @strawberry.type(description="A country taking part in a mechanism, and who leads for it.")
 class MechanismParty:
-    @strawberry.field(description="The country.")
+    __model__: ClassVar = models.MechanismParty
+
+    @strawberry.field(description="The country.", metadata=compiled(ToOne("Country", "country_id")))
     async def country(self, root: strawberry.Parent[models.MechanismParty], info: Info) -> Country:
         return await load(info, models.Country, root.country_id)
 
-    @strawberry.field(description="The organization leading for that country.")
+    @strawberry.field(
+        description="The organization leading for that country.",
+        metadata=compiled(ToOne("Organization", "lead_organization_id")),
+    )
     async def lead_organization(
         self, root: strawberry.Parent[models.MechanismParty], info: Info
     ) -> Organization | None:
@@ -71,13 +96,29 @@ class Mechanism(ModelNode):
     citations = citations_of("mechanism_id")
     statements = statements_field("mechanism", "mechanism_id")
 
-    @strawberry.field(description="How often it is to meet.")
+    @strawberry.field(
+        description="How often it is to meet.",
+        metadata=compiled(
+            Embedded(
+                "Cadence",
+                ("cadence_text", "cadence_times"),
+                {
+                    "text": Column("cadence_text"),
+                    "times": Column("cadence_times"),
+                    "period": EnumColumn("cadence_period"),
+                },
+            )
+        ),
+    )
     def cadence(self, root: strawberry.Parent[models.Mechanism]) -> Cadence | None:
         if root.cadence_text is None and root.cadence_times is None:
             return None
         return Cadence(text=root.cadence_text, times=root.cadence_times, period=root.cadence_period)
 
-    @strawberry.field(description="The countries taking part, with their lead organizations.")
+    @strawberry.field(
+        description="The countries taking part, with their lead organizations.",
+        metadata=compiled(Children("MechanismParty", "mechanism_id")),
+    )
     async def parties(
         self, root: strawberry.Parent[models.Mechanism], info: Info
     ) -> list[MechanismParty]:
@@ -85,43 +126,64 @@ class Mechanism(ModelNode):
             info, models.MechanismParty, models.MechanismParty.mechanism_id, root.id
         )
 
-    @strawberry.field(description="The mechanism it replaced.")
+    @strawberry.field(
+        description="The mechanism it replaced.",
+        metadata=compiled(ToOne("Mechanism", "predecessor_id")),
+    )
     async def predecessor(
         self, root: strawberry.Parent[models.Mechanism], info: Info
     ) -> "Mechanism | None":
         return await load(info, models.Mechanism, root.predecessor_id)
 
-    @strawberry.field(description="Mechanisms that replaced it.")
+    @strawberry.field(
+        description="Mechanisms that replaced it.",
+        metadata=compiled(Children("Mechanism", "predecessor_id")),
+    )
     async def successors(
         self, root: strawberry.Parent[models.Mechanism], info: Info
     ) -> list["Mechanism"]:
         return await children(info, models.Mechanism, models.Mechanism.predecessor_id, root.id)
 
-    @strawberry.field(description="The mechanism it is part of (a working group of a commission).")
+    @strawberry.field(
+        description="The mechanism it is part of (a working group of a commission).",
+        metadata=compiled(ToOne("Mechanism", "parent_id")),
+    )
     async def parent(
         self, root: strawberry.Parent[models.Mechanism], info: Info
     ) -> "Mechanism | None":
         return await load(info, models.Mechanism, root.parent_id)
 
-    @strawberry.field(description="Its working groups and other parts.")
+    @strawberry.field(
+        description="Its working groups and other parts.",
+        metadata=compiled(Children("Mechanism", "parent_id")),
+    )
     async def parts(
         self, root: strawberry.Parent[models.Mechanism], info: Info
     ) -> list["Mechanism"]:
         return await children(info, models.Mechanism, models.Mechanism.parent_id, root.id)
 
-    @strawberry.field(description="The meeting at which it was agreed.")
+    @strawberry.field(
+        description="The meeting at which it was agreed.",
+        metadata=compiled(ToOne("Meeting", "agreed_at_meeting_id")),
+    )
     async def agreed_at(
         self, root: strawberry.Parent[models.Mechanism], info: Info
     ) -> Meeting | None:
         return await load(info, models.Meeting, root.agreed_at_meeting_id)
 
-    @strawberry.field(description="Commitments made for it.")
+    @strawberry.field(
+        description="Commitments made for it.",
+        metadata=compiled(Children("Commitment", "mechanism_id")),
+    )
     async def commitments(
         self, root: strawberry.Parent[models.Mechanism], info: Info
     ) -> list[Commitment]:
         return await children(info, models.Commitment, models.Commitment.mechanism_id, root.id)
 
-    @strawberry.field(description="Its meetings, latest first unless ordered otherwise.")
+    @strawberry.field(
+        description="Its meetings, latest first unless ordered otherwise.",
+        metadata=compiled(NestedConnection("Meeting", "mechanism_id", _meetings_listing)),
+    )
     async def meetings(
         self,
         root: strawberry.Parent[models.Mechanism],

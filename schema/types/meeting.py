@@ -9,6 +9,7 @@ from api import models
 from api.models.columns import span
 from api.partial_date import PartialDate
 from api.services import counting, participations, positions
+from schema.compiled.fields import Children, Condition, Linked, ToOne, compiled
 from schema.context import Info
 from schema.enums import (
     MeetingFormat,
@@ -75,22 +76,34 @@ class Meeting(ModelNode):
     statements = statements_field("meeting", "meeting_id")
 
     @strawberry.field(
-        description="Whether it counts in counts, aggregates and compliance. " + counting.RULE
+        description="Whether it counts in counts, aggregates and compliance. " + counting.RULE,
+        metadata=compiled(Condition(("kind", "status"), counting.counted)),
     )
     def counted(self, root: strawberry.Parent[models.Meeting]) -> bool:
         return counting.is_counted(root.kind, root.status)
 
-    @strawberry.field(description="The mechanism it belongs to; null for an ad hoc meeting.")
+    @strawberry.field(
+        description="The mechanism it belongs to; null for an ad hoc meeting.",
+        metadata=compiled(ToOne("Mechanism", "mechanism_id")),
+    )
     async def mechanism(
         self, root: strawberry.Parent[models.Meeting], info: Info
     ) -> MechanismType | None:
         return await load(info, models.Mechanism, root.mechanism_id)
 
-    @strawberry.field(description="The visit or larger meeting it was part of.")
+    @strawberry.field(
+        description="The visit or larger meeting it was part of.",
+        metadata=compiled(ToOne("Meeting", "parent_id")),
+    )
     async def parent(self, root: strawberry.Parent[models.Meeting], info: Info) -> "Meeting | None":
         return await load(info, models.Meeting, root.parent_id)
 
-    @strawberry.field(description="The meetings it grouped (for a visit), earliest first.")
+    @strawberry.field(
+        description="The meetings it grouped (for a visit), earliest first.",
+        metadata=compiled(
+            Children("Meeting", "parent_id", (span(models.Meeting, "start").earliest,))
+        ),
+    )
     async def parts(self, root: strawberry.Parent[models.Meeting], info: Info) -> list["Meeting"]:
         return await children(
             info,
@@ -100,25 +113,37 @@ class Meeting(ModelNode):
             span(models.Meeting, "start").earliest,
         )
 
-    @strawberry.field(description="The country that hosted it.")
+    @strawberry.field(
+        description="The country that hosted it.",
+        metadata=compiled(ToOne("Country", "host_country_id")),
+    )
     async def host_country(
         self, root: strawberry.Parent[models.Meeting], info: Info
     ) -> Country | None:
         return await load(info, models.Country, root.host_country_id)
 
-    @strawberry.field(description="Who took part, for which side.")
+    @strawberry.field(
+        description="Who took part, for which side.",
+        metadata=compiled(Children("Participation", "meeting_id")),
+    )
     async def participations(
         self, root: strawberry.Parent[models.Meeting], info: Info
     ) -> list["Participation"]:
         return await children(info, models.Participation, models.Participation.meeting_id, root.id)
 
-    @strawberry.field(description="Topics raised, by which side and with which stance.")
+    @strawberry.field(
+        description="Topics raised, by which side and with which stance.",
+        metadata=compiled(Children("TopicRaised", "meeting_id")),
+    )
     async def topics_raised(
         self, root: strawberry.Parent[models.Meeting], info: Info
     ) -> list["TopicRaised"]:
         return await children(info, models.MeetingTopic, models.MeetingTopic.meeting_id, root.id)
 
-    @strawberry.field(description="Policy measures discussed.")
+    @strawberry.field(
+        description="Policy measures discussed.",
+        metadata=compiled(Children("MeasureDiscussion", "meeting_id")),
+    )
     async def measures_discussed(
         self, root: strawberry.Parent[models.Meeting], info: Info
     ) -> list["MeasureDiscussion"]:
@@ -126,13 +151,23 @@ class Meeting(ModelNode):
             info, models.MeetingPolicyMeasure, models.MeetingPolicyMeasure.meeting_id, root.id
         )
 
-    @strawberry.field(description="Commitments made at this meeting.")
+    @strawberry.field(
+        description="Commitments made at this meeting.",
+        metadata=compiled(Children("Commitment", "meeting_id")),
+    )
     async def commitments_made(
         self, root: strawberry.Parent[models.Meeting], info: Info
     ) -> list[CommitmentType]:
         return await children(info, models.Commitment, models.Commitment.meeting_id, root.id)
 
-    @strawberry.field(description="Commitments (made earlier) that this meeting fulfils.")
+    @strawberry.field(
+        description="Commitments (made earlier) that this meeting fulfils.",
+        metadata=compiled(
+            Linked(
+                "Commitment", models.CommitmentFulfillment.__table__, "meeting_id", "commitment_id"
+            )
+        ),
+    )
     async def commitments_fulfilled(
         self, root: strawberry.Parent[models.Meeting], info: Info
     ) -> list[CommitmentType]:
@@ -157,23 +192,31 @@ class Participation(ModelNode):
     note: str | None = strawberry.field(description="Remarks.")
     citations = citations_of("participation_id")
 
-    @strawberry.field(description="The meeting.")
+    @strawberry.field(description="The meeting.", metadata=compiled(ToOne("Meeting", "meeting_id")))
     async def meeting(self, root: strawberry.Parent[models.Participation], info: Info) -> Meeting:
         return await load(info, models.Meeting, root.meeting_id)
 
-    @strawberry.field(description="The person, when known.")
+    @strawberry.field(
+        description="The person, when known.", metadata=compiled(ToOne("Person", "person_id"))
+    )
     async def person(
         self, root: strawberry.Parent[models.Participation], info: Info
     ) -> Person | None:
         return await load(info, models.Person, root.person_id)
 
-    @strawberry.field(description="The organization they represented, when recorded.")
+    @strawberry.field(
+        description="The organization they represented, when recorded.",
+        metadata=compiled(ToOne("Organization", "organization_id")),
+    )
     async def organization(
         self, root: strawberry.Parent[models.Participation], info: Info
     ) -> Organization | None:
         return await load(info, models.Organization, root.organization_id)
 
-    @strawberry.field(description="The side (country) they took part for.")
+    @strawberry.field(
+        description="The side (country) they took part for.",
+        metadata=compiled(ToOne("Country", "side_country_id")),
+    )
     async def side(self, root: strawberry.Parent[models.Participation], info: Info) -> Country:
         return await load(info, models.Country, root.side_country_id)
 
@@ -233,15 +276,18 @@ class TopicRaised(ModelNode):
     note: str | None = strawberry.field(description="What exactly was said.")
     citations = citations_of("meeting_topic_id")
 
-    @strawberry.field(description="The meeting.")
+    @strawberry.field(description="The meeting.", metadata=compiled(ToOne("Meeting", "meeting_id")))
     async def meeting(self, root: strawberry.Parent[models.MeetingTopic], info: Info) -> Meeting:
         return await load(info, models.Meeting, root.meeting_id)
 
-    @strawberry.field(description="The topic.")
+    @strawberry.field(description="The topic.", metadata=compiled(ToOne("Topic", "topic_id")))
     async def topic(self, root: strawberry.Parent[models.MeetingTopic], info: Info) -> Topic:
         return await load(info, models.Topic, root.topic_id)
 
-    @strawberry.field(description="The side that raised it; null when both did or unknown.")
+    @strawberry.field(
+        description="The side that raised it; null when both did or unknown.",
+        metadata=compiled(ToOne("Country", "raised_by_country_id")),
+    )
     async def raised_by(
         self, root: strawberry.Parent[models.MeetingTopic], info: Info
     ) -> Country | None:
@@ -250,15 +296,19 @@ class TopicRaised(ModelNode):
 
 @strawberry.type(description="A policy measure discussed at a meeting.")
 class MeasureDiscussion:
+    __model__: ClassVar = models.MeetingPolicyMeasure
+
     note: str | None = strawberry.field(description="What was said about it.")
 
-    @strawberry.field(description="The meeting.")
+    @strawberry.field(description="The meeting.", metadata=compiled(ToOne("Meeting", "meeting_id")))
     async def meeting(
         self, root: strawberry.Parent[models.MeetingPolicyMeasure], info: Info
     ) -> Meeting:
         return await load(info, models.Meeting, root.meeting_id)
 
-    @strawberry.field(description="The measure.")
+    @strawberry.field(
+        description="The measure.", metadata=compiled(ToOne("PolicyMeasure", "policy_measure_id"))
+    )
     async def measure(
         self, root: strawberry.Parent[models.MeetingPolicyMeasure], info: Info
     ) -> MeasureType:

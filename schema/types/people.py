@@ -1,6 +1,7 @@
 """Organizations, people and the positions they hold."""
 
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -8,6 +9,9 @@ from strawberry import relay
 from api import models
 from api.models.columns import span
 from api.partial_date import PartialDate
+from api.services import participations
+from api.services.listing import Listing
+from schema.compiled.fields import Children, NestedConnection, ToOne, compiled
 from schema.context import Info
 from schema.enums import OrganizationKind, Rank
 from schema.pagination import After, Before, Connection, First, Last
@@ -22,6 +26,13 @@ if TYPE_CHECKING:
     from schema.types.meeting import Participation
 
 ParticipationType = Annotated["Participation", strawberry.lazy("schema.types.meeting")]
+
+POSITION_START = span(models.Position, "start").earliest
+
+
+def _participations_listing(_arguments: Mapping[str, Any]) -> Listing:
+    """A person's participations, as ``Person.participations`` pages them."""
+    return participations.list_participations()
 
 
 @strawberry.type(description="A ministry, department, agency, bureau or other body.")
@@ -42,19 +53,27 @@ class Organization(ModelNode):
     citations = citations_of("organization_id")
     statements = statements_field("organization", "organization_id")
 
-    @strawberry.field(description="The country it belongs to.")
+    @strawberry.field(
+        description="The country it belongs to.", metadata=compiled(ToOne("Country", "country_id"))
+    )
     async def country(
         self, root: strawberry.Parent[models.Organization], info: Info
     ) -> Country | None:
         return await load(info, models.Country, root.country_id)
 
-    @strawberry.field(description="The organization it is part of.")
+    @strawberry.field(
+        description="The organization it is part of.",
+        metadata=compiled(ToOne("Organization", "parent_id")),
+    )
     async def parent(
         self, root: strawberry.Parent[models.Organization], info: Info
     ) -> "Organization | None":
         return await load(info, models.Organization, root.parent_id)
 
-    @strawberry.field(description="Its parts (bureaus of a department ...).")
+    @strawberry.field(
+        description="Its parts (bureaus of a department ...).",
+        metadata=compiled(Children("Organization", "parent_id", (models.Organization.name,))),
+    )
     async def units(
         self, root: strawberry.Parent[models.Organization], info: Info
     ) -> list["Organization"]:
@@ -66,7 +85,10 @@ class Organization(ModelNode):
             models.Organization.name,
         )
 
-    @strawberry.field(description="Positions held in it, by anyone, at any time.")
+    @strawberry.field(
+        description="Positions held in it, by anyone, at any time.",
+        metadata=compiled(Children("Position", "organization_id", (POSITION_START,))),
+    )
     async def positions(
         self, root: strawberry.Parent[models.Organization], info: Info
     ) -> list["Position"]:
@@ -97,11 +119,17 @@ class Person(ModelNode):
     citations = citations_of("person_id")
     statements = statements_field("person", "person_id")
 
-    @strawberry.field(description="The country the person serves or belongs to.")
+    @strawberry.field(
+        description="The country the person serves or belongs to.",
+        metadata=compiled(ToOne("Country", "country_id")),
+    )
     async def country(self, root: strawberry.Parent[models.Person], info: Info) -> Country | None:
         return await load(info, models.Country, root.country_id)
 
-    @strawberry.field(description="Titles the person held, earliest first.")
+    @strawberry.field(
+        description="Titles the person held, earliest first.",
+        metadata=compiled(Children("Position", "person_id", (POSITION_START,))),
+    )
     async def positions(
         self, root: strawberry.Parent[models.Person], info: Info
     ) -> list["Position"]:
@@ -113,7 +141,10 @@ class Person(ModelNode):
             span(models.Position, "start").earliest,
         )
 
-    @strawberry.field(description="The meetings the person took part in, latest first.")
+    @strawberry.field(
+        description="The meetings the person took part in, latest first.",
+        metadata=compiled(NestedConnection("Participation", "person_id", _participations_listing)),
+    )
     async def participations(
         self,
         root: strawberry.Parent[models.Person],
@@ -152,11 +183,14 @@ class Position(ModelNode):
     note: str | None = strawberry.field(description="Remarks.")
     citations = citations_of("position_id")
 
-    @strawberry.field(description="Who held it.")
+    @strawberry.field(description="Who held it.", metadata=compiled(ToOne("Person", "person_id")))
     async def person(self, root: strawberry.Parent[models.Position], info: Info) -> Person:
         return await load(info, models.Person, root.person_id)
 
-    @strawberry.field(description="Where it was held.")
+    @strawberry.field(
+        description="Where it was held.",
+        metadata=compiled(ToOne("Organization", "organization_id")),
+    )
     async def organization(
         self, root: strawberry.Parent[models.Position], info: Info
     ) -> Organization | None:

@@ -8,6 +8,7 @@ from strawberry import relay
 from api import models
 from api.models.source import CITED_COLUMNS
 from api.partial_date import PartialDate
+from schema.compiled.fields import Children, Column, ToOne, compiled
 from schema.context import Info
 from schema.enums import SourceKind
 from schema.types.audit import history_of
@@ -57,7 +58,8 @@ class Source(ModelNode):
 
     @strawberry.field(
         description="The full address where it can be read; null for a source cited "
-        "bibliographically (title, publisher, date), which has no address that works."
+        "bibliographically (title, publisher, date), which has no address that works.",
+        metadata=compiled(Column("url")),
     )
     def address(self, root: strawberry.Parent[models.Source]) -> str | None:
         return root.url
@@ -66,19 +68,29 @@ class Source(ModelNode):
         description="Where the source can be read; an empty string for a source without an "
         "address.",
         deprecation_reason="Use `address`, which is null for a source without an address.",
+        metadata=compiled(Column("url")),
     )
     def url(self, root: strawberry.Parent[models.Source]) -> str:
         return root.url or ""
 
-    @strawberry.field(description="For a mirror or repost: the original it copies.")
+    @strawberry.field(
+        description="For a mirror or repost: the original it copies.",
+        metadata=compiled(ToOne("Source", "original_id")),
+    )
     async def original(self, root: strawberry.Parent[models.Source], info: Info) -> "Source | None":
         return await load(info, models.Source, root.original_id)
 
-    @strawberry.field(description="Mirrors and reposts of this source.")
+    @strawberry.field(
+        description="Mirrors and reposts of this source.",
+        metadata=compiled(Children("Source", "original_id")),
+    )
     async def mirrors(self, root: strawberry.Parent[models.Source], info: Info) -> list["Source"]:
         return await children(info, models.Source, models.Source.original_id, root.id)
 
-    @strawberry.field(description="The records this source supports, with the passages.")
+    @strawberry.field(
+        description="The records this source supports, with the passages.",
+        metadata=compiled(Children("Citation", "source_id")),
+    )
     async def citations(
         self, root: strawberry.Parent[models.Source], info: Info
     ) -> list["Citation"]:
@@ -99,7 +111,7 @@ class Citation(ModelNode):
     )
     note: str | None = strawberry.field(description="Remarks, e.g. how a date was derived.")
 
-    @strawberry.field(description="The source.")
+    @strawberry.field(description="The source.", metadata=compiled(ToOne("Source", "source_id")))
     async def source(self, root: strawberry.Parent[models.Citation], info: Info) -> Source:
         return await load(info, models.Source, root.source_id)
 
@@ -119,4 +131,8 @@ def citations_of(column: str) -> Any:
     async def resolve(root: strawberry.Parent[Any], info: Info) -> list[Citation]:
         return await children(info, models.Citation, key, root.id)
 
-    return strawberry.field(resolver=resolve, description=SOURCES_DESCRIPTION)
+    return strawberry.field(
+        resolver=resolve,
+        description=SOURCES_DESCRIPTION,
+        metadata=compiled(Children("Citation", column)),
+    )

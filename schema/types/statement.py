@@ -7,6 +7,7 @@ from strawberry import relay
 
 from api import models
 from api.partial_date import PartialDate
+from schema.compiled.fields import Children, ToOne, compiled
 from schema.context import Info
 from schema.types.audit import history_of
 from schema.types.country import Country
@@ -57,45 +58,67 @@ class Statement(ModelNode):
     )
     note: str | None = strawberry.field(description="Context: the occasion, what it was about.")
 
-    @strawberry.field(description="The person who said it, when known.")
+    @strawberry.field(
+        description="The person who said it, when known.",
+        metadata=compiled(ToOne("Person", "person_id")),
+    )
     async def person(self, root: strawberry.Parent[models.Statement], info: Info) -> Person | None:
         return await load(info, models.Person, root.person_id)
 
     @strawberry.field(
-        description="The organization that said it, or that the person spoke for (a ministry)."
+        description="The organization that said it, or that the person spoke for (a ministry).",
+        metadata=compiled(ToOne("Organization", "organization_id")),
     )
     async def organization(
         self, root: strawberry.Parent[models.Statement], info: Info
     ) -> Organization | None:
         return await load(info, models.Organization, root.organization_id)
 
-    @strawberry.field(description="The side (country) it was said for.")
+    @strawberry.field(
+        description="The side (country) it was said for.",
+        metadata=compiled(ToOne("Country", "side_country_id")),
+    )
     async def side(self, root: strawberry.Parent[models.Statement], info: Info) -> Country | None:
         return await load(info, models.Country, root.side_country_id)
 
-    @strawberry.field(description="The meeting at which it was said; null when at none recorded.")
+    @strawberry.field(
+        description="The meeting at which it was said; null when at none recorded.",
+        metadata=compiled(ToOne("Meeting", "meeting_id")),
+    )
     async def meeting(
         self, root: strawberry.Parent[models.Statement], info: Info
     ) -> Meeting | None:
         return await load(info, models.Meeting, root.meeting_id)
 
-    @strawberry.field(description="The mechanism it is about, when it is about one.")
+    @strawberry.field(
+        description="The mechanism it is about, when it is about one.",
+        metadata=compiled(ToOne("Mechanism", "mechanism_id")),
+    )
     async def mechanism(
         self, root: strawberry.Parent[models.Statement], info: Info
     ) -> MechanismType | None:
         return await load(info, models.Mechanism, root.mechanism_id)
 
-    @strawberry.field(description="The source in which the words appear.")
+    @strawberry.field(
+        description="The source in which the words appear.",
+        metadata=compiled(ToOne("Source", "source_id")),
+    )
     async def source(self, root: strawberry.Parent[models.Statement], info: Info) -> Source:
         return await load(info, models.Source, root.source_id)
 
-    @strawberry.field(description="For a translation: the statement it translates.")
+    @strawberry.field(
+        description="For a translation: the statement it translates.",
+        metadata=compiled(ToOne("Statement", "translation_of_id")),
+    )
     async def translation_of(
         self, root: strawberry.Parent[models.Statement], info: Info
     ) -> "Statement | None":
         return await load(info, models.Statement, root.translation_of_id)
 
-    @strawberry.field(description="Translations of this statement into other languages.")
+    @strawberry.field(
+        description="Translations of this statement into other languages.",
+        metadata=compiled(Children("Statement", "translation_of_id")),
+    )
     async def translations(
         self, root: strawberry.Parent[models.Statement], info: Info
     ) -> list["Statement"]:

@@ -1,12 +1,14 @@
 """`statements` connections on meetings, people, organizations and mechanisms."""
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 
 from api import models
 from api.services import statements
+from api.services.listing import Listing
+from schema.compiled.fields import NestedConnection, compiled
 from schema.context import Info
 from schema.inputs import order_names
 from schema.pagination import After, Before, Connection, First, Last, nested_connection
@@ -55,7 +57,18 @@ def statements_field(parent: str, column: str) -> Any:
         )
 
     return strawberry.field(
-        resolver=resolve, description=f"What was said {_WHERE[parent]}, earliest first."
+        resolver=resolve,
+        description=f"What was said {_WHERE[parent]}, earliest first.",
+        metadata=compiled(NestedConnection("Statement", column, _listing)),
+    )
+
+
+def _listing(arguments: Mapping[str, Any]) -> Listing:
+    """A record's statements, as its ``statements`` field pages them."""
+    statement_filter = arguments.get("filter")
+    return statements.list_statements(
+        statement_filter.to_service() if statement_filter else None,
+        order_names(arguments.get("order_by"), statements.DEFAULT_ORDER),
     )
 
 

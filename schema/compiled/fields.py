@@ -1,0 +1,121 @@
+"""How the compiled read path reads a field, declared on the field itself.
+
+A Strawberry field that resolves a relation or computes a value carries one of these in its
+``metadata`` (``metadata=compiled(ToOne("Meeting", "meeting_id"))``); a plain field of a type
+backed by a model (``__model__``) needs nothing: its column, enum or partial date is read as
+the field is named. ``schema.compiled.specs`` derives the whole map from the schema.
+"""
+
+import dataclasses
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy import FromClause
+
+from api.services.listing import Listing
+
+METADATA_KEY = "parley.compiled"
+
+
+@dataclasses.dataclass(frozen=True)
+class Column:
+    """A column read as is (strings, integers)."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class EnumColumn:
+    """An enum column, serialized by member name as Strawberry does."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class DateColumn:
+    """A partial date: its text column (``<prefix>_date``) is exactly its serialized form."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class GlobalId:
+    """The Relay id, base64 of ``<TypeName>:<id>``."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Embedded:
+    """An object built from the same row; null when every column in ``present`` is null.
+
+    ``fields`` read the row's columns for the embedded type's fields.
+    """
+
+    type_name: str
+    present: tuple[str, ...]
+    fields: Mapping[str, "Column | EnumColumn"]
+
+
+@dataclasses.dataclass(frozen=True)
+class ToOne:
+    """The ``target`` record whose id is in column ``key`` (null when the key is null)."""
+
+    target: str
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Children:
+    """The ``target`` records whose column ``key`` points at this record, in ``order`` then id."""
+
+    target: str
+    key: str
+    order: tuple[Any, ...] = ()
+
+
+@dataclasses.dataclass(frozen=True)
+class NestedConnection:
+    """A page per parent of the listing ``rows(arguments)``, whose column ``key`` is the parent."""
+
+    target: str
+    key: str
+    rows: Callable[[Mapping[str, Any]], Listing]
+
+
+@dataclasses.dataclass(frozen=True)
+class Linked:
+    """The ``target`` records a link table pairs with this record, in the links' order.
+
+    ``near`` is the link's column pointing at this record, ``far`` the one at the target.
+    """
+
+    target: str
+    link: FromClause
+    near: str
+    far: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Condition:
+    """A boolean computed in SQL from the row's ``columns`` (``rule`` reads them by name)."""
+
+    columns: tuple[str, ...]
+    rule: Callable[[Any], Any]
+
+
+Field = (
+    Condition
+    | Linked
+    | Column
+    | EnumColumn
+    | DateColumn
+    | GlobalId
+    | Embedded
+    | ToOne
+    | Children
+    | NestedConnection
+)
+
+
+def compiled(spec: Field) -> dict[str, Field]:
+    """Field metadata telling the compiled read path how to read the field."""
+    return {METADATA_KEY: spec}
