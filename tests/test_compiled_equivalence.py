@@ -522,7 +522,7 @@ STATEMENT_READS = """
       attributionDoubtful attributionNote
       side { code } person { name } organization { acronym } mechanism { slug }
       meeting { slug statements(first: 2) { totalCount nodes { slug } } }
-      source { address asCitedIn title citations { quote verbatim } }
+      source { address asCitedIn title citations { quote } }
       translations { text } translationOf { text }
     }
   }

@@ -68,7 +68,6 @@ class Source(ModelNode):
         description="Where the source can be read; an empty string for a source without an "
         "address.",
         deprecation_reason="Use `address`, which is null for a source without an address.",
-        metadata=compiled(Column("url")),
     )
     def url(self, root: strawberry.Parent[models.Source]) -> str:
         return root.url or ""
@@ -105,10 +104,15 @@ class Citation(ModelNode):
     quote: str | None = strawberry.field(
         description="The supporting passage, quoted or summarized (verbatim says which)."
     )
-    verbatim: bool | None = strawberry.field(
+
+    @strawberry.field(
         description="true: the quote is the source's own words; false: a paraphrase or "
-        "summary; null: no quote."
+        "summary; null: not said."
     )
+    def verbatim(self, root: strawberry.Parent[models.Citation]) -> bool | None:
+        # A resolver, so the compiled path (whose SQL boolean cannot be null) leaves it alone.
+        return root.verbatim
+
     note: str | None = strawberry.field(description="Remarks, e.g. how a date was derived.")
 
     @strawberry.field(description="The source.", metadata=compiled(ToOne("Source", "source_id")))

@@ -3,11 +3,12 @@
 from typing import TYPE_CHECKING, Annotated, ClassVar
 
 import strawberry
+from sqlalchemy import true
 from strawberry import relay
 
 from api import models
 from api.partial_date import PartialDate
-from schema.compiled.fields import Children, ToOne, compiled
+from schema.compiled.fields import Children, Condition, ToOne, compiled
 from schema.context import Info
 from schema.types.audit import history_of
 from schema.types.country import Country
@@ -20,6 +21,11 @@ if TYPE_CHECKING:
     from schema.types.mechanism import Mechanism
 
 MechanismType = Annotated["Mechanism", strawberry.lazy("schema.types.mechanism")]
+
+
+def _flag(column: str) -> Condition:
+    """A boolean column, read as a JSON boolean (SQLite stores 1 and 0)."""
+    return Condition((column,), lambda columns: columns[column] == true())
 
 
 @strawberry.type(
@@ -40,7 +46,8 @@ class Statement(ModelNode):
     language: str = strawberry.field(description="The language of the text (BCP 47: en, zh-Hans).")
     verbatim: bool = strawberry.field(
         description="true: the speaker's own words as the source quotes them; false: the "
-        "source's paraphrase (or a translation)."
+        "source's paraphrase (or a translation).",
+        metadata=compiled(_flag("verbatim")),
     )
     speaker_as_reported: str | None = strawberry.field(
         description='Who said it, as the source names them ("a senior U.S. commerce official"), '
@@ -51,7 +58,8 @@ class Statement(ModelNode):
         description='How the source dated it, when relatively ("on Monday night").'
     )
     attribution_doubtful: bool = strawberry.field(
-        description="true when there is reason to doubt who said it (attributionNote says why)."
+        description="true when there is reason to doubt who said it (attributionNote says why).",
+        metadata=compiled(_flag("attribution_doubtful")),
     )
     attribution_note: str | None = strawberry.field(
         description="Why the attribution is in doubt, or how it was established."
