@@ -2,6 +2,7 @@
 
 import asyncio
 import datetime as dt
+import json
 import re
 import signal
 from collections.abc import Awaitable, Callable
@@ -21,7 +22,7 @@ from api.models import Scope
 from api.push import document as push_document
 from api.push import runner as push_runner
 from api.push.client import GraphQLClient, PushError
-from api.services import idempotency, tokens, versions
+from api.services import documents, idempotency, tokens, versions
 from api.services import seed as seed_data
 from api.services.errors import ServiceError
 from api.settings import get_settings
@@ -35,6 +36,8 @@ tokens_app = typer.Typer(help="API tokens for scripts and people who write.")
 app.add_typer(tokens_app, name="tokens")
 keys_app = typer.Typer(help="Idempotency keys.")
 app.add_typer(keys_app, name="idempotency")
+documents_app = typer.Typer(help="Trusted documents (persisted queries) from a client build.")
+app.add_typer(documents_app, name="documents")
 
 _DURATION = re.compile(r"^(\d+)([dhm])$")
 _UNITS = {"d": "days", "h": "hours", "m": "minutes"}
@@ -114,6 +117,52 @@ def idempotency_purge() -> None:
     """Delete idempotency keys older than the retention period (24 hours)."""
     removed = asyncio.run(_in_session(idempotency.purge))
     typer.echo(f"{removed} idempotency keys purged")
+
+
+@documents_app.command("push")
+def documents_push(
+    manifest: Annotated[
+        Path,
+        typer.Argument(
+            help="An Apollo persisted-query manifest, or a map of id to text (Relay, "
+            "GraphQL Codegen's persisted documents)."
+        ),
+    ],
+) -> None:
+    """Store a manifest's operations as trusted documents (checked against the schema first)."""
+    try:
+        found = documents.parse_manifest(json.loads(manifest.read_text("utf-8")))
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: cannot read {manifest}: {exc}", err=True)
+        raise typer.Exit(code=2) from exc
+    except ServiceError as exc:
+        _fail(exc)
+    problems = _invalid_documents(found)
+    if problems:
+        for problem in problems:
+            typer.echo(f"error: {problem}", err=True)
+        raise typer.Exit(code=1)
+    try:
+        added, present = asyncio.run(_in_session(lambda s: documents.push(s, found)))
+    except ServiceError as exc:
+        _fail(exc)
+    typer.echo(f"{len(found)} documents: {added} added, {present} already there")
+
+
+def _invalid_documents(found: list[documents.Document]) -> list[str]:
+    """Why documents of a manifest could not run against this schema."""
+    from graphql import GraphQLError, parse, validate  # noqa: PLC0415
+
+    from schema import schema  # noqa: PLC0415  (only this command needs the GraphQL layer)
+
+    problems = []
+    for document in found:
+        try:
+            errors = validate(schema._schema, parse(document.body))
+        except GraphQLError as exc:
+            errors = [exc]
+        problems += [f"document {document.id}: {error.message}" for error in errors]
+    return problems
 
 
 @app.command()

@@ -1,14 +1,18 @@
 """The ASGI application: /graphql (with GraphiQL), /healthz and /readyz."""
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+import datetime as dt
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
+from starlette.websockets import WebSocket
 
 from api.db import create_engine, create_session_factory
+from api.feed import ChangeFeed
 from api.graphiql import mount_graphiql_assets
 from api.http import install_middleware
 from api.http.cache import ResponseCache, ResponseCacheMiddleware
@@ -18,10 +22,45 @@ from api.logs import configure_logging
 from api.settings import Settings, get_settings
 from api.tuning import tune_gc
 from schema import schema
-from schema.context import Context, Database
+from schema.auth import authenticate_connection
+from schema.context import Context, Database, KnownDocuments
 from schema.loaders import Loaders
 
 SessionFactory = Callable[[], AsyncSession]
+
+
+def _closer(connection: HTTPConnection) -> Callable[[int, str], Awaitable[None]] | None:
+    """How a subscription closes its WebSocket (with a code and reason); None over HTTP."""
+    if not isinstance(connection, WebSocket):
+        return None
+    websocket = connection
+
+    async def close(code: int, reason: str) -> None:
+        await websocket.close(code, reason)
+
+    return close
+
+
+def _graphql_router(
+    settings: Settings, get_context: Callable[..., AsyncIterator[Context]]
+) -> ParleyGraphQLRouter[Context, None]:
+    """/graphql over HTTP and WebSocket."""
+    return ParleyGraphQLRouter(
+        schema,
+        request_timeout=settings.request_timeout,
+        context_getter=get_context,  # a yield dependency, as FastAPI allows
+        graphql_ide="graphiql" if settings.graphiql else None,
+        allow_queries_via_get=True,
+        # WebSockets: pages on other origins connect only from the CORS origins.
+        allowed_origins=settings.cors_origins,
+        on_connect=authenticate_connection,
+        max_connections=settings.websocket_connections,
+        max_subscriptions_per_connection=settings.subscriptions_per_connection,
+        connection_init_wait_timeout=dt.timedelta(seconds=settings.connection_init_timeout),
+        keepalive=settings.websocket_keepalive,
+        keep_alive=True,  # graphql-ws's "ka" messages
+        keep_alive_interval=settings.websocket_keepalive,
+    )
 
 
 def create_app(
@@ -46,17 +85,26 @@ def create_app(
         )
         app.state.session_factory = create_session_factory(engine)
         tune_gc()
-        yield
-        await engine.dispose()
+        try:
+            yield
+        finally:
+            await app.state.changes.close()
+            await engine.dispose()
 
-    async def get_context(request: Request) -> AsyncIterator[Context]:
-        db = Database(request.app.state.session_factory)
+    known_documents = KnownDocuments()
+
+    async def get_context(connection: HTTPConnection) -> AsyncIterator[Context]:
+        # An HTTP request, or a WebSocket (one context for the whole connection).
+        db = Database(connection.app.state.session_factory)
         try:
             yield Context(
                 db=db,
                 loaders=Loaders(db),
                 settings=settings,
-                authorization=request.headers.get("authorization"),
+                authorization=connection.headers.get("authorization"),
+                changes=connection.app.state.changes,
+                known_documents=known_documents,
+                drop_connection=_closer(connection),
             )
         finally:
             await db.close()
@@ -64,19 +112,18 @@ def create_app(
     app = FastAPI(
         title="Parley", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None
     )
+    app.state.changes = ChangeFeed(
+        settings.database_url,
+        queue_size=settings.subscription_queue_size,
+        connect_timeout=settings.database_connect_timeout,
+    )
     if session_factory is not None:  # tests drive the app without running its lifespan
         app.state.session_factory = session_factory
     if settings.response_cache_size:  # innermost: inside the request id, CORS and body limit
-        cache = ResponseCache(settings.response_cache_size)
+        cache = app.state.response_cache = ResponseCache(settings.response_cache_size)
         app.add_middleware(ResponseCacheMiddleware, cache=cache, path="/graphql")
     install_middleware(app, settings)
-    router: ParleyGraphQLRouter[Context, None] = ParleyGraphQLRouter(
-        schema,
-        request_timeout=settings.request_timeout,
-        context_getter=get_context,  # a yield dependency, as FastAPI allows
-        graphql_ide="graphiql" if settings.graphiql else None,
-        allow_queries_via_get=True,
-    )
+    router = _graphql_router(settings, get_context)
     app.include_router(router, prefix="/graphql")
     install_exports(app, settings)
     if settings.graphiql:

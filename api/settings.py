@@ -25,6 +25,14 @@ class Settings(BaseSettings):
         default_factory=list,
         description='Browser origins allowed to call the API, as JSON: ["https://a.example"].',
     )
+    cors_allow_headers: list[str] = Field(
+        default_factory=lambda: ["*"],
+        description='Request headers allowed origins may send, as JSON; ["*"] allows whatever '
+        "a preflight asks for.",
+    )
+    cors_max_age: int = Field(
+        default=600, ge=0, description="Seconds a browser may cache a preflight's answer."
+    )
     graphiql: bool = Field(default=True, description="Serve the GraphiQL IDE at /graphql.")
     max_page_size: int = Field(
         default=100, ge=1, description="Largest `first`/`last` a connection accepts."
@@ -95,6 +103,35 @@ class Settings(BaseSettings):
         ge=1,
         description="Seconds `parley serve` gives in-flight requests after SIGTERM; "
         "then they are cancelled.",
+    )
+    persisted_queries: Literal["automatic", "trusted", "off"] = Field(
+        default="automatic",
+        description="automatic: Apollo's automatic persisted queries; trusted: run only "
+        "documents pushed with `parley documents push`; off: no persisted queries.",
+    )
+    persisted_query_limit: int = Field(
+        default=10_000,
+        ge=0,
+        description="Most automatic persisted queries stored (beyond it they run unstored).",
+    )
+    # Subscriptions (graphql-transport-ws and graphql-ws on /graphql): see the README.
+    websocket_connections: int = Field(
+        default=1000, ge=1, description="Most WebSocket connections one process holds (1013)."
+    )
+    subscriptions_per_connection: int = Field(
+        default=20, ge=1, description="Most operations running at once on one WebSocket."
+    )
+    subscription_queue_size: int = Field(
+        default=100,
+        ge=1,
+        description="Events a subscriber may have waiting; past it the connection is closed "
+        "(4008) so a slow client never holds up anyone else.",
+    )
+    websocket_keepalive: float = Field(
+        default=15.0, gt=0, description="Seconds between keep-alive pings on a WebSocket."
+    )
+    connection_init_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds a WebSocket client has to send connection_init."
     )
     access_log: bool = Field(
         default=True,

@@ -4,7 +4,7 @@ import dataclasses
 import time
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import migrations

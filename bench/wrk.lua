@@ -5,7 +5,8 @@
 -- replaces "__ROWID__" (quotes included); see bench/operations.py `instantiate`. Run with one
 -- thread (-t1) so the counter is unique. BENCH_AUTHORIZATION, when set, is sent as the
 -- Authorization header. The summary also counts X-Parley-Cache hits and misses, and responses
--- whose body holds GraphQL errors or user errors ("errors" or "code" keys).
+-- whose body holds GraphQL errors or user errors (an "errors" list or a non-empty "userErrors";
+-- a field named "code", a country's, is no error).
 local file = assert(io.open(os.getenv("BENCH_BODY_FILE"), "rb"))
 local template = file:read("*a")
 file:close()
@@ -43,7 +44,7 @@ function response(status, headers, body)
       if value == "hit" then hits = hits + 1 else misses = misses + 1 end
     end
   end
-  if body:find('"errors"', 1, true) or body:find('"code"', 1, true) then
+  if body:find('"errors":[', 1, true) or body:find('"userErrors":[{', 1, true) then
     body_errors = body_errors + 1
   end
 end

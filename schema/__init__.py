@@ -5,10 +5,12 @@ from strawberry.schema.config import StrawberryConfig
 
 from schema.auth import Authentication
 from schema.compiled import CompiledReads
-from schema.guard import OperationGuard, ParleySchema
+from schema.guard import OperationGuard, ParleySchema, SubscriptionLimits
 from schema.mutations import Mutation
+from schema.persisted import PersistedQueries
 from schema.queries import Query
 from schema.scalars import SCALARS
+from schema.subscriptions import Subscription
 from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
@@ -23,6 +25,7 @@ from schema.types.topic import Topic
 schema = ParleySchema(
     query=Query,
     mutation=Mutation,
+    subscription=Subscription,
     # Every Node type, so `node(id:)` can resolve any of them even if no field returns it.
     types=[
         AuditEntry,
@@ -42,11 +45,13 @@ schema = ParleySchema(
         TopicRaised,
     ],
     config=StrawberryConfig(scalar_map=SCALARS),
-    # OperationGuard first: it parses (with a cache of its own) and sets the rules the
+    # OperationGuard next: it parses (with a cache of its own) and sets the rules the
     # validation cache keys on. The cache is a factory; it lives at module level.
     extensions=[
+        PersistedQueries,  # first: the guard parses the text it finds for an id
         OperationGuard,
         lambda: ValidationCache(maxsize=256),
+        SubscriptionLimits,
         Authentication,
         CompiledReads,
     ],

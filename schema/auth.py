@@ -3,6 +3,7 @@
 import logging
 from collections.abc import AsyncIterator
 
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.extensions import SchemaExtension
 
 from api.failures import database_failure
@@ -62,3 +63,45 @@ async def require(info: Info, scope: Scope) -> Actor:
             "FORBIDDEN",
         )
     return actor
+
+
+async def authenticate_connection(context: Context) -> None:
+    """A WebSocket's ``connection_init``: the same token rules as an HTTP request.
+
+    The token comes from the ``connection_init`` payload (``{"Authorization": "Bearer …"}``,
+    ``{"headers": {"Authorization": …}}`` or ``{"token": "…"}``), else from the handshake's
+    ``Authorization`` header. A bad token, or none where PARLEY_READ_REQUIRES_TOKEN is set,
+    refuses the connection (close code 4403); the connection's operations then run as the
+    token's actor.
+    """
+    offered = _offered_authorization(context.connection_params)
+    if offered is not None:
+        context.use_authorization(offered)
+    try:
+        actor = await context.actor()
+    except AuthenticationError as exc:
+        raise ConnectionRejectionError({"message": str(exc), "code": "UNAUTHENTICATED"}) from exc
+    finally:
+        await context.db.release()
+    if actor is None and context.settings.read_requires_token:
+        raise ConnectionRejectionError(
+            {
+                "message": "This server requires a token for every request.",
+                "code": "UNAUTHENTICATED",
+            }
+        )
+
+
+def _offered_authorization(params: object) -> str | None:
+    if not isinstance(params, dict):
+        return None
+    headers = params.get("headers")
+    for source in (params, headers if isinstance(headers, dict) else {}):
+        for key, value in source.items():
+            if isinstance(key, str) and key.lower() == "authorization" and isinstance(value, str):
+                return value
+    for key in ("token", "authToken"):
+        value = params.get(key)
+        if isinstance(value, str):
+            return f"Bearer {value}"
+    return None

@@ -1,6 +1,7 @@
 """The typed per-request context: one database session used one call at a time, and loaders."""
 
 import asyncio
+import collections
 import contextlib
 import dataclasses
 import logging
@@ -12,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.fastapi import BaseContext
 
 from api.db import WRITE_OPTION
+from api.feed import ChangeFeed
 from api.services import tokens
 from api.services.errors import AuthenticationError
 from api.services.tokens import Actor
@@ -98,16 +100,45 @@ class Database:
         cancelled half-way) is discarded instead of going back to the pool.
         """
         async with self._lock:
-            session, self._session, self._closed = self._session, None, True
-            if session is None:
-                return
-            try:
-                await session.close()
-            except Exception:
-                logger.warning(
-                    "discarding a database connection that failed to close", exc_info=True
-                )
-                await session.invalidate()
+            self._closed = True
+            await self._release()
+
+    async def release(self) -> None:
+        """Give the connection back to the pool between uses (a subscription's events); the
+        next call opens a new session."""
+        async with self._lock:
+            await self._release()
+
+    async def _release(self) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            await session.close()
+        except Exception:
+            logger.warning("discarding a database connection that failed to close", exc_info=True)
+            await session.invalidate()
+
+
+class KnownDocuments:
+    """Documents this process has looked up: an id names one text forever, so they need no
+    second look (only "trusted" may change, from false to true)."""
+
+    def __init__(self, size: int = 1024) -> None:
+        self.size = size
+        self._texts: collections.OrderedDict[str, tuple[str, bool]] = collections.OrderedDict()
+
+    def get(self, document_id: str) -> tuple[str, bool] | None:
+        found = self._texts.get(document_id)
+        if found is not None:
+            self._texts.move_to_end(document_id)
+        return found
+
+    def put(self, document_id: str, body: str, *, trusted: bool) -> None:
+        self._texts[document_id] = (body, trusted)
+        self._texts.move_to_end(document_id)
+        while len(self._texts) > self.size:
+            self._texts.popitem(last=False)
 
 
 def _consume_outcome(task: "asyncio.Future[Any]") -> None:
@@ -125,6 +156,12 @@ class Context(BaseContext):
     settings: Settings
     # The request's `Authorization` header, checked on first use by `actor()`.
     authorization: str | None = None
+    # This process's change feed, for subscriptions and for writes to announce themselves.
+    changes: ChangeFeed | None = None
+    # Document texts by id (persisted queries), shared by the process's requests.
+    known_documents: KnownDocuments = dataclasses.field(default_factory=KnownDocuments)
+    # Over a WebSocket: closes the connection with a code and reason (a dropped subscriber).
+    drop_connection: Callable[[int, str], Awaitable[None]] | None = None
     _actor: Actor | None = dataclasses.field(default=None, init=False)
     _actor_error: AuthenticationError | None = dataclasses.field(default=None, init=False)
     _checked: bool = dataclasses.field(default=False, init=False)
@@ -147,6 +184,11 @@ class Context(BaseContext):
         if self._actor_error is not None:
             raise self._actor_error
         return self._actor
+
+    def use_authorization(self, authorization: str) -> None:
+        """Authenticate as ``authorization`` from now on (a WebSocket's connection_init)."""
+        self.authorization = authorization
+        self._actor, self._actor_error, self._checked = None, None, False
 
     def forget_loaded(self) -> None:
         """Drop what loaders hold, after a write changed it."""

@@ -218,6 +218,13 @@ class OperationGuard(SchemaExtension):
         yield
         self._validation_errors = tuple(self.execution_context.pre_execution_errors or ())
 
+    def on_stream_result(self, result: Any) -> Iterator[None]:
+        """Each result a stream sends (a subscription's events) gets coded errors too."""
+        errors = getattr(result, "errors", None)
+        if errors:
+            result.errors = [self.coded(error) for error in errors]
+        yield
+
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
@@ -227,7 +234,7 @@ class OperationGuard(SchemaExtension):
             state.operation_name = operation.name.value if operation.name else None
             state.operation_type = operation.operation.value
         if operation is not None and context.result is None:
-            refusal = self._refusal(operation)
+            refusal = self.refusal(operation)
             if refusal is not None:
                 context.result = ExecutionResult(data=None, errors=[refusal])
             elif document is not None and operation.operation == OperationType.MUTATION:
@@ -244,7 +251,7 @@ class OperationGuard(SchemaExtension):
             results["warnings"] = legacy.warnings(self._legacy)
         return results
 
-    def _refusal(self, operation: OperationDefinitionNode) -> GraphQLError | None:
+    def refusal(self, operation: OperationDefinitionNode) -> GraphQLError | None:
         """Why the operation must not run, checked once it is known valid."""
         context = self.execution_context
         # A mutation reports unusable text as a user error on the field (CONTROL_CHARACTERS),
@@ -340,6 +347,28 @@ class OperationGuard(SchemaExtension):
         if self.settings.env != "production" or not _SUGGESTION.search(error.message):
             return error
         return _copy(error, _SUGGESTION.sub("", error.message), dict(error.extensions or {}))
+
+
+class SubscriptionLimits(SchemaExtension):
+    """The operation limits (cost, variables) for a subscription, checked with validation.
+
+    A subscription's stream starts without looking at the result :class:`OperationGuard`
+    sets in ``on_execute``; so its refusal is made a validation error here (the client gets
+    an ``error`` message and nothing starts). Runs after the validation cache, which has
+    validated the document by then.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if context.pre_execution_errors == [] and context.graphql_document is not None:
+            operation = get_operation_ast(context.graphql_document, context.operation_name)
+            if operation is not None and operation.operation == OperationType.SUBSCRIPTION:
+                guard = OperationGuard()
+                guard.execution_context = context
+                refusal = guard.refusal(operation)
+                if refusal is not None:
+                    context.pre_execution_errors = [refusal]
+        yield
 
 
 class ParleySchema(strawberry.Schema):

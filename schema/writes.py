@@ -19,7 +19,8 @@ from strawberry.utils.str_converters import to_camel_case
 
 from api.models import Scope
 from api.partial_date import PartialDate
-from api.services import idempotency, records, versions
+from api.services import changes, idempotency, records
+from api.services.changes import Change
 from api.services.errors import FieldError, Refused, UserInputError
 from api.services.tokens import Actor
 from schema.auth import require
@@ -106,6 +107,7 @@ class Outcome:
     record: Any = None
     errors: list[UserError] = dataclasses.field(default_factory=list)
     replayed: bool = False
+    change: Change | None = None  # what was committed, for subscribers
 
 
 _ID_TYPES = {
@@ -203,8 +205,11 @@ async def run(
     actor = await require(info, scope)
     values = values_of(data, parent_type=parent_type)
     key = values.pop("idempotency_key", None)
-    outcome = await _attempt(info, actor, operation, values, key, perform)
+    outcome = await _attempt(info, actor, operation, values, key, perform, parent_type)
     info.context.forget_loaded()
+    change = outcome.change
+    if change is not None and info.context.changes is not None:
+        info.context.changes.committed(change)
     return outcome
 
 
@@ -215,6 +220,7 @@ async def _attempt(
     values: dict[str, Any],
     key: str | None,
     perform: Perform,
+    parent_type: str | None,
 ) -> Outcome:
     fingerprint = idempotency.fingerprint(operation, values)
     # A second try absorbs a race lost to a concurrent writer (two requests adding the same
@@ -222,7 +228,9 @@ async def _attempt(
     for last_try in (False, True):
         async with info.context.db.writing() as session:
             try:
-                return await _write(session, actor, operation, values, key, fingerprint, perform)
+                return await _write(
+                    session, actor, operation, values, key, fingerprint, perform, parent_type
+                )
             except UserInputError as exc:
                 await session.rollback()
                 return Outcome(errors=[user_error(e) for e in exc.errors])
@@ -253,6 +261,7 @@ async def _write(
     key: str | None,
     fingerprint: str,
     perform: Perform,
+    parent_type: str | None,
 ) -> Outcome:
     claim = None
     key_errors = [] if key is None else idempotency.key_errors(key)
@@ -272,9 +281,21 @@ async def _write(
         raise UserInputError(key_errors)
     if claim is not None:
         claim.result = {"type": record.__tablename__, "id": record.id}
-    await versions.bump(session)  # cached reads are stale from this commit on
+    change = _change(operation, record, parent_type)
+    # One statement: cached reads are stale from this commit on, and subscribers hear of it.
+    await changes.record_write(session, change)
     await session.commit()
-    return Outcome(record=record)
+    return Outcome(record=record, change=change)
+
+
+def _change(operation: str, record: Any, parent_type: str | None) -> Change:
+    """What the write did: a deleting perform returns the id, the others the record."""
+    if isinstance(record, int):
+        return Change(changes.kind_of(operation), _TABLES[parent_type or ""], record)
+    return Change(changes.kind_of(operation), record.__tablename__, record.id)
+
+
+_TABLES = {"Meeting": "meeting"}  # the record types a mutation can delete
 
 
 async def _replay(

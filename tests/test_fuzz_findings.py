@@ -139,3 +139,19 @@ async def execute_as(
     )
     body: dict[str, Any] = response.json()
     return body
+
+
+async def test_nul_in_a_mechanism_slug_is_a_user_error(
+    client: httpx.AsyncClient, write_token: str
+) -> None:
+    # found by test_fuzz on PostgreSQL, which refuses NUL even in the lookup of a slug
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": 'mutation { recordMeeting(input: {title: "", mechanismSlug: "\\u0000"}) '
+            "{ userErrors { field code } } }"
+        },
+        headers={"Authorization": f"Bearer {write_token}"},
+    )
+    errors = response.json()["data"]["recordMeeting"]["userErrors"]
+    assert {"field": ["mechanismSlug"], "code": "CONTROL_CHARACTERS"} in errors

@@ -11,6 +11,9 @@ from api.rate_limit import RateLimiter
 from api.request_state import count_statements
 from api.settings import Settings
 
+EXPOSED_HEADERS = ["ETag", "X-Request-ID", "X-Parley-Cache", "Retry-After"]
+"""Response headers a page's script may read (the rest CORS hides from it)."""
+
 
 def install_middleware(app: FastAPI, settings: Settings) -> None:
     """The last-resort guard (errors always in JSON with a code), request id and access log,
@@ -22,8 +25,11 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_methods=["GET", "POST", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Accept"],
-        expose_headers=["X-Request-ID", "Retry-After"],
+        # "*": a preflight from an allowed origin gets the headers it asks for (Apollo's
+        # client name, tracing headers ...); other origins get no CORS headers at all.
+        allow_headers=settings.cors_allow_headers,
+        expose_headers=EXPOSED_HEADERS,
+        max_age=settings.cors_max_age,
     )
     limiter = RateLimiter(settings.mutation_rate_limit, settings.mutation_rate_window)
     app.add_middleware(RequestContextMiddleware, limiter=limiter, access_log=settings.access_log)

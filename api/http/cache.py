@@ -59,6 +59,9 @@ class ResponseCache:
         self.size = size
         self._entries: collections.OrderedDict[str, Entry] = collections.OrderedDict()
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def get(self, key: str, version: int) -> Entry | None:
         """The entry for ``key`` if it was cached under ``version``."""
         entry = self._entries.get(key)
@@ -76,31 +79,49 @@ class ResponseCache:
 
 
 async def request_key(request: Request, *, media: str) -> str | None:
-    """A key for a cacheable request (an anonymous GraphQL request), or None."""
+    """A key for a cacheable request (an anonymous GraphQL request), or None.
+
+    The key covers everything that can change the uncached answer — the method, the
+    ``Accept`` and ``Content-Type`` headers as sent, and every parameter or body field (the
+    ``extensions`` and a persisted document's id included, whatever their type) — so a
+    request is served from the cache only where the uncached path gave the same request a
+    200: never one it would refuse.
+    """
     if "authorization" in request.headers:
         return None
     fields = await _graphql_fields(request)
-    if fields is None or not isinstance(fields[0], str):
+    if fields is None:
         return None
-    canonical = json.dumps([media, *fields], sort_keys=True, separators=(",", ":"))
+    headers = [request.headers.get(name, "").strip() for name in ("accept", "content-type")]
+    canonical = json.dumps(
+        [media, request.method, *headers, fields], sort_keys=True, separators=(",", ":")
+    )
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-async def _graphql_fields(request: Request) -> list[Any] | None:
-    """The query, variables and operation name of a GET or JSON POST request."""
-    try:
-        if request.method == "GET":
-            params = request.query_params
-            variables = params.get("variables")
-            parsed = load_json(variables) if variables else None
-            return [params.get("query"), parsed, params.get("operationName")]
-        if request.method == "POST" and "json" in request.headers.get("content-type", ""):
+QUERY_FIELDS = ("query", "extensions", "documentId", "doc_id")
+"""A request naming none of these is no GraphQL operation (GraphiQL's page, say)."""
+
+
+async def _graphql_fields(request: Request) -> Any:
+    """Every parameter of a GET, or the whole JSON object of a JSON POST; None otherwise."""
+    if request.method == "GET":
+        params = request.query_params
+        if not any(name in params for name in QUERY_FIELDS):
+            return None
+        return sorted(params.multi_items())
+    if request.method == "POST" and _is_json(request.headers.get("content-type", "")):
+        try:
             payload = load_json(await request.body())
-            if isinstance(payload, dict):
-                return [payload.get(k) for k in ("query", "variables", "operationName")]
-    except ValueError:
-        return None
+        except ValueError:  # PayloadError too: the uncached path answers it
+            return None
+        if isinstance(payload, dict) and any(name in payload for name in QUERY_FIELDS):
+            return payload
     return None
+
+
+def _is_json(content_type: str) -> bool:
+    return content_type.split(";", maxsplit=1)[0].strip().lower() == JSON
 
 
 async def read_version(session_factory: Any) -> int:

@@ -50,6 +50,9 @@ class RequestContextMiddleware:
         self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -75,11 +78,37 @@ class RequestContextMiddleware:
                 if self.access_log:
                     _log_access(scope, state, status, time.perf_counter() - started)
 
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """One state for a whole WebSocket connection: its operations (run in tasks that
+        inherit it) share its id and the client's mutation rate limit; one line at the end,
+        status 101 once accepted (403 if refused)."""
+        state = RequestState(client_key=client_key(scope), limiter=self.limiter)
+        status = 403
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "websocket.accept":
+                status = 101
+                headers = [
+                    *message.get("headers", []),
+                    (b"x-request-id", state.request_id.encode()),
+                ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        with serving(state):
+            try:
+                await self.app(scope, receive, send_with_id)
+            finally:
+                if self.access_log:
+                    _log_access(scope, state, status, time.perf_counter() - started)
+
 
 def _log_access(scope: Scope, state: RequestState, status: int, seconds: float) -> None:
     fields: dict[str, Any] = {
         "request_id": state.request_id,
-        "method": scope.get("method"),
+        "method": scope.get("method", "WEBSOCKET"),
         "path": scope.get("path"),  # never the query string: it may carry variables
         "status": status,
         "duration_ms": round(seconds * 1000, 1),

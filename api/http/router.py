@@ -19,8 +19,10 @@ This module is HTTP only; it never imports ``schema``.
 """
 
 import asyncio
+import dataclasses
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import orjson
@@ -28,25 +30,44 @@ from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.websockets import WebSocket
 from strawberry.fastapi.router import Context
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.http.typevars import RootValue
 from strawberry.types import ExecutionResult
-from strawberry.types.unset import UNSET
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.graphiql import GraphQLRouter
 from api.http.cache import GRAPHQL_RESPONSE, JSON
 from api.http.cache import wants_graphql_response as accepts_graphql_response
 from api.http.payload import PayloadError, load_json
+from api.http.websocket import TRY_AGAIN_LATER, TransportWSHandler
 from api.rate_limit import retry_after_header
 from api.request_state import current
 
 logger = logging.getLogger("parley.graphql")
 
 REQUEST_ERROR_CODES = frozenset(
-    {"GRAPHQL_PARSE_FAILED", "GRAPHQL_VALIDATION_FAILED", "BAD_USER_INPUT"}
+    {
+        "GRAPHQL_PARSE_FAILED",
+        "GRAPHQL_VALIDATION_FAILED",
+        "BAD_USER_INPUT",
+        # Persisted queries (schema/persisted.py): with application/json these stay 200,
+        # which every APQ client understands; Apollo Client reads a 4xx body as well.
+        "PERSISTED_QUERY_NOT_FOUND",
+        "PERSISTED_QUERY_NOT_SUPPORTED",
+        "PERSISTED_QUERY_REQUIRED",
+    }
 )
-STATUS_BY_CODE = {"SERVICE_UNAVAILABLE": 503, "TIMEOUT": 504, "TOO_MANY_REQUESTS": 429}
+STATUS_BY_CODE = {
+    "SERVICE_UNAVAILABLE": 503,
+    "TIMEOUT": 504,
+    "TOO_MANY_REQUESTS": 429,
+    "BAD_REQUEST": 400,  # a malformed request (a persisted-query hash that is not the text's)
+}
+DOCUMENT_ID_FIELDS = ("documentId", "doc_id")
+"""Where clients put a trusted document's id outside ``extensions`` (GraphQL-over-HTTP's
+persisted-documents draft; Relay's convention)."""
 TIMEOUT_MESSAGE = "The operation took too long and was cancelled."
 MASKED_MESSAGE = "Internal server error; quote the requestId when reporting it."
 
@@ -88,17 +109,88 @@ def response_status(body: GraphQLHTTPResponse, *, graphql_response: bool) -> int
 
 
 class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
-    """The GraphQL router with Parley's HTTP behaviour (see the module docstring)."""
+    """The GraphQL router with Parley's HTTP behaviour (see the module docstring), and
+    GraphQL over WebSocket (:mod:`api.http.websocket`)."""
 
-    def __init__(self, *args: Any, request_timeout: float, **kwargs: Any) -> None:
+    graphql_transport_ws_handler_class = TransportWSHandler
+
+    def __init__(
+        self,
+        *args: Any,
+        request_timeout: float,
+        on_connect: Callable[[Any], Awaitable[None]] | None = None,
+        max_connections: int = 1000,
+        keepalive: float | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.request_timeout = request_timeout
+        self.on_connect = on_connect
+        self.max_connections = max_connections
+        self.keepalive = keepalive
+        self.open_connections = 0
 
     async def run(  # type: ignore[override]
-        self, request: Request, context: Context = UNSET, root_value: RootValue | None = UNSET
-    ) -> Response:
+        self,
+        request: Request | WebSocket,
+        context: Context = UNSET,
+        root_value: RootValue | None = UNSET,
+    ) -> Response | WebSocket:
         """Serve one request (the response cache, when on, sits in front: api.http.cache)."""
+        if isinstance(request, WebSocket):
+            return await self._serve_websocket(request, context, root_value)
         return await self._serve(request, context, root_value)
+
+    async def _serve_websocket(
+        self, websocket: WebSocket, context: Context, root_value: RootValue | None
+    ) -> WebSocket:
+        """One WebSocket connection, unless this process already holds its limit of them."""
+        if self.open_connections >= self.max_connections:
+            await websocket.accept(subprotocol=await self.pick_websocket_subprotocol(websocket))
+            await websocket.close(TRY_AGAIN_LATER, "too many connections; try again later")
+            return websocket
+        self.open_connections += 1
+        try:
+            return await super().run(websocket, context, root_value)
+        finally:
+            self.open_connections -= 1
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """``connection_init``: authenticate (the hook raises to refuse the connection)."""
+        if self.on_connect is not None:
+            await self.on_connect(context)
+        unset: UnsetType = UNSET
+        return unset
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """GraphiQL's page for a browser's GET of /graphql, not for a GET that names a
+        persisted query (which has no ``query`` either)."""
+        params = request.query_params
+        if any(params.get(name) for name in ("extensions", *DOCUMENT_ID_FIELDS)):
+            return False
+        return bool(super().should_render_graphql_ide(request))
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The request's GraphQL fields; a ``documentId`` outside ``extensions`` is moved in."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, list) or data.query is not None:
+            return data
+        raw = (
+            self.parse_query_params(request.query_params)
+            if request.method == "GET"
+            else self.parse_json(await request.get_body())
+        )
+        found = next(
+            (raw[name] for name in DOCUMENT_ID_FIELDS if isinstance(raw, dict) and name in raw),
+            None,
+        )
+        if not isinstance(found, str):
+            return data
+        return dataclasses.replace(
+            data, extensions={**(data.extensions or {}), "documentId": found}
+        )
 
     def encode_json(self, data: object) -> bytes:
         """orjson: several times faster than the standard library, and UTF-8 rather than

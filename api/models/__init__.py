@@ -4,6 +4,7 @@ from api.models.access import ApiToken, IdempotencyKey, Scope
 from api.models.audit import AuditEntry
 from api.models.commitment import Commitment, CommitmentFulfillment
 from api.models.country import Country
+from api.models.document import PersistedDocument
 from api.models.measure import MeetingPolicyMeasure, PolicyMeasure, PolicyMeasureTopic
 from api.models.mechanism import Mechanism, MechanismParty
 from api.models.meeting import Meeting, MeetingTopic, Participation
@@ -31,6 +32,7 @@ __all__ = [
     "MeetingTopic",
     "Organization",
     "Participation",
+    "PersistedDocument",
     "Person",
     "PolicyMeasure",
     "PolicyMeasureTopic",

@@ -272,6 +272,10 @@ async def _resolve_mechanism(
     slug = resolved.pop("mechanism_slug", None)
     if slug is None:
         return resolved, []
+    if "\x00" in slug:  # PostgreSQL refuses NUL even in a lookup; no slug holds one
+        return resolved, [
+            FieldError(("mechanism_slug",), "CONTROL_CHARACTERS", "mechanismSlug contains NUL.")
+        ]
     found = await session.scalar(select(models.Mechanism.id).where(models.Mechanism.slug == slug))
     if found is None:
         message = f"No Mechanism has slug {slug!r}."

@@ -4,6 +4,7 @@ import dataclasses
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, exists, func, not_, or_
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import Mechanism, Meeting, MeetingTopic, Participation, Topic
 from api.models.columns import span
@@ -123,3 +124,10 @@ def list_meetings(
     return listing.build(
         Meeting, meeting_conditions(meeting_filter or MeetingFilter()), order=order, orders=ORDERS
     )
+
+
+async def matches(session: AsyncSession, meeting_filter: MeetingFilter, meeting_id: int) -> bool:
+    """Whether the meeting with ``meeting_id`` is one the filter lists."""
+    stmt = list_meetings(meeting_filter).stmt.where(Meeting.id == meeting_id)
+    found = await session.scalar(stmt.with_only_columns(Meeting.id).limit(1))
+    return found is not None
