@@ -16,10 +16,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
-from api.models import Position
+from api.models import Meeting, Position
 from api.models.columns import span
 from api.models.enums import Rank, at_or_above
 from api.partial_date import PartialDate
@@ -90,3 +90,29 @@ def held_at_meeting(positions: Sequence[Any], earliest: dt.date, latest: dt.date
         return max(held, key=lambda p: (p.start.earliest, p.id))
     without_dates = [p for p in positions if p.start is None and p.end is None]
     return max(without_dates, key=lambda p: p.id) if without_dates else None
+
+
+def held_at_meeting_sql(column: Any, person_id: Any, meeting_id: Any) -> Any:
+    """SQL: ``column`` of the position the person held at the meeting (module rule), or NULL.
+
+    The same choice as ``held_at_meeting``: of the dated positions held on any of the
+    meeting's days the one taken up last (then the highest id); else the undated one with the
+    highest id. Correlated on ``person_id`` and ``meeting_id`` (a participation's columns).
+    """
+    meeting = aliased(Meeting)
+    start, days = span(Position, "start"), span(meeting, "start")
+    last_day = func.coalesce(span(meeting, "end").latest, days.latest)
+    return (
+        select(column)
+        .select_from(Position)
+        .join(meeting, meeting.id == meeting_id)
+        .where(
+            Position.person_id == person_id,
+            days.earliest.is_not(None),
+            or_(held_during(days.earliest, last_day), undated()),
+        )
+        .order_by(start.earliest.is_(None), start.earliest.desc(), Position.id.desc())
+        .limit(1)
+        .correlate_except(Position, meeting)
+        .scalar_subquery()
+    )

@@ -65,8 +65,10 @@ from schema.compiled.fields import (
     EnumColumn,
     Field,
     GlobalId,
+    Joined,
     Linked,
     ToOne,
+    Value,
 )
 from schema.compiled.json_sql import JsonSql, TooWide, text_literal
 from schema.compiled.plans import REFUSED, Plan
@@ -279,7 +281,7 @@ class Executor:
                 names[field.name] = None
             elif isinstance(field, ToOne):
                 names[field.key] = None
-            elif isinstance(field, Condition):
+            elif isinstance(field, Condition | Value | Joined):
                 names.update(dict.fromkeys(field.columns))
             elif isinstance(field, Embedded):
                 for part in self.types[field.type_name].fields.values():
@@ -322,18 +324,15 @@ class Executor:
         source: FromClause,
         scope: Joins,
     ) -> SqlValue:
-        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId | Condition):
+        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId | Condition | Value):
             return self._scalar(type_name, spec, source)
         if isinstance(spec, Embedded):
             present = or_(*(source.c[name].isnot(None) for name in spec.present))
             built = self.object(spec.type_name, details, source, scope, self._named(field))
             return self.json.nested(case((present, built), else_=null()))
-        if isinstance(spec, ToOne):
-            # A join, not a subquery: SQLite's parser allows only a few nested subqueries.
-            target = self._table(spec.target).alias()
-            scope.join(target, target.c.id == source.c[spec.key])
-            built = self.object(spec.target, details, target, scope)
-            return case((target.c.id.isnot(None), built), else_=null())
+        if isinstance(spec, ToOne | Joined):
+            key = source.c[spec.key] if isinstance(spec, ToOne) else spec.key(source.c)
+            return self._joined(spec.target, key, details, scope)
         if isinstance(spec, Children):
             return self._children(spec, details, source)
         if isinstance(spec, Linked):
@@ -343,14 +342,29 @@ class Executor:
         parent = getattr(listing.entity, spec.key) == source.c.id
         return self._connection(spec.target, listing, arguments, field, details, parent)
 
+    def _joined(
+        self, type_name: str, key: SqlValue, details: FieldDetailsList, scope: Joins
+    ) -> SqlValue:
+        """The record whose id is ``key``, left-joined to the row (null when there is none).
+
+        A join, not a subquery: SQLite's parser allows only a few nested subqueries.
+        """
+        target = self._table(type_name).alias()
+        scope.join(target, target.c.id == key)
+        built = self.object(type_name, details, target, scope)
+        return case((target.c.id.isnot(None), built), else_=null())
+
     def _scalar(
         self,
         type_name: str,
-        spec: Column | DateColumn | EnumColumn | GlobalId | Condition,
+        spec: Column | DateColumn | EnumColumn | GlobalId | Condition | Value,
         source: FromClause,
     ) -> SqlValue:
         if isinstance(spec, Condition):
             return self.json.boolean(spec.rule(source.c))
+        if isinstance(spec, Value):
+            value = spec.rule(source.c)
+            return _enum_name(value) if spec.enum else value
         if isinstance(spec, GlobalId):
             return self.json.base64(concat(text_literal(f"{type_name}:"), cast(source.c.id, Text)))
         if isinstance(spec, EnumColumn):

@@ -102,8 +102,31 @@ class Condition:
     rule: Callable[[Any], Any]
 
 
+@dataclasses.dataclass(frozen=True)
+class Value:
+    """A value computed in SQL from the row's ``columns`` (``rule`` reads them by name).
+
+    ``enum``: the value is a stored enum value, written as its GraphQL name.
+    """
+
+    columns: tuple[str, ...]
+    rule: Callable[[Any], Any]
+    enum: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Joined:
+    """The ``target`` record whose id ``key`` computes in SQL from the row's ``columns``."""
+
+    target: str
+    columns: tuple[str, ...]
+    key: Callable[[Any], Any]
+
+
 Field = (
-    Condition
+    Value
+    | Joined
+    | Condition
     | Linked
     | Column
     | EnumColumn

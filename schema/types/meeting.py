@@ -3,13 +3,14 @@
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
+from sqlalchemy import func
 from strawberry import relay
 
 from api import models
 from api.models.columns import span
 from api.partial_date import PartialDate
 from api.services import counting, participations, positions
-from schema.compiled.fields import Children, Condition, Linked, ToOne, compiled
+from schema.compiled.fields import Children, Condition, Joined, Linked, ToOne, Value, compiled
 from schema.context import Info
 from schema.enums import (
     MeetingFormat,
@@ -177,6 +178,19 @@ class Meeting(ModelNode):
         return await load_many(info, models.Commitment, [link.commitment_id for link in links])
 
 
+def _position_id(row: Any) -> Any:
+    return positions.held_at_meeting_sql(models.Position.id, row.person_id, row.meeting_id)
+
+
+def _title_on_date(row: Any) -> Any:
+    held = positions.held_at_meeting_sql(models.Position.title, row.person_id, row.meeting_id)
+    return func.coalesce(held, row.title_as_reported)
+
+
+def _rank_on_date(row: Any) -> Any:
+    return positions.held_at_meeting_sql(models.Position.rank, row.person_id, row.meeting_id)
+
+
 @strawberry.type(description="Someone at a meeting for one side.")
 class Participation(ModelNode):
     __model__: ClassVar = models.Participation
@@ -222,7 +236,8 @@ class Participation(ModelNode):
 
     @strawberry.field(
         description=positions.MEETING_RULE + " Null for an undated meeting or when no "
-        "recorded position was held then."
+        "recorded position was held then.",
+        metadata=compiled(Joined("Position", ("person_id", "meeting_id"), _position_id)),
     )
     async def position(
         self, root: strawberry.Parent[models.Participation], info: Info
@@ -231,7 +246,8 @@ class Participation(ModelNode):
 
     @strawberry.field(
         description="The title the person held on the meeting's date (from `position`); the "
-        "title as reported when no recorded position was held then."
+        "title as reported when no recorded position was held then.",
+        metadata=compiled(Value(("person_id", "meeting_id", "title_as_reported"), _title_on_date)),
     )
     async def title_on_date(
         self, root: strawberry.Parent[models.Participation], info: Info
@@ -241,7 +257,8 @@ class Participation(ModelNode):
 
     @strawberry.field(
         description="The rank of the position held on the meeting's date (from `position`); "
-        "null when none was held then or it is not ranked."
+        "null when none was held then or it is not ranked.",
+        metadata=compiled(Value(("person_id", "meeting_id"), _rank_on_date, enum=True)),
     )
     async def rank_on_date(
         self, root: strawberry.Parent[models.Participation], info: Info
