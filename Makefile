@@ -11,12 +11,17 @@ export PARLEY_PORT ?= 8000
 PARLEY_WORKERS ?= 2
 SCALE   ?= M
 
-.PHONY: setup serve test schema clean bench-setup bench bench-quick
+.PHONY: setup serve test schema clean bench-setup bench bench-quick lock lock-upgrade
 
-$(INSTALLED): pyproject.toml
+# The locks pin every package (and its hashes) for Python 3.11+ on any platform: a fresh clone
+# installs exactly what CI tested. `make lock` regenerates both after pyproject.toml changes.
+LOCK_FLAGS := --universal --python-version 3.11 --generate-hashes --no-emit-package parley --quiet --custom-compile-command "make lock"
+
+# Installs only from the lock, hash-checked, then Parley itself without resolving anything.
+$(INSTALLED): requirements-dev.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements-dev.lock
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 $(ASSETS): package.json package-lock.json
@@ -53,6 +58,16 @@ bench: bench-setup
 ## bench-quick: the same at scale S with short runs (about a minute and a half)
 bench-quick: bench-setup
 	$(BIN)/python -m bench --scale S --duration 3 --warmup 1 --rounds 1 --fixed-rate-seconds 3
+
+## lock: re-pin requirements-dev.lock (make setup) and requirements.lock (Dockerfile) after editing pyproject.toml; keeps every other pin
+lock: $(INSTALLED)
+	$(BIN)/uv pip compile pyproject.toml build-requirements.in --extra dev $(LOCK_FLAGS) $(UPGRADE) -o requirements-dev.lock
+	$(BIN)/uv pip compile pyproject.toml build-requirements.in -c requirements-dev.lock $(LOCK_FLAGS) -o requirements.lock
+	$(MAKE) setup
+
+## lock-upgrade: the same, moving every package to its newest release that pyproject.toml allows
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 ## schema: export the GraphQL SDL to schema.graphql
 schema: $(INSTALLED)

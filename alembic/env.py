@@ -7,7 +7,8 @@ from sqlalchemy.engine import Connection
 
 from alembic import context
 from api import models  # noqa: F401  (registers every table)
-from api.db import Base, create_engine, is_sqlite
+from api.db import Base, create_engine
+from api.migrations import in_one_transaction
 from api.settings import get_settings
 
 config = context.config
@@ -23,7 +24,9 @@ def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
-        render_as_batch=is_sqlite(_url()),  # SQLite alters tables by copying them
+        # SQLite alters tables by copying them (the connection says which database it is;
+        # the settings' URL need not be the one a caller handed a connection to).
+        render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
     )
 
@@ -35,9 +38,11 @@ def _run_sync(connection: Connection) -> None:
 
 
 async def _run_async() -> None:
+    # Run by the alembic command itself: one transaction, SQLite's foreign keys off, as
+    # api.migrations does for parley db.
     engine = create_engine(_url())
     async with engine.connect() as connection:
-        await connection.run_sync(_run_sync)
+        await connection.run_sync(lambda sync: in_one_transaction(sync, lambda: _run_sync(sync)))
     await engine.dispose()
 
 

@@ -200,10 +200,24 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]
     typer.echo(f"database at {revision}")
 
 
+_Force = Annotated[
+    bool, typer.Option("--force", help="Drop the tables and columns that hold data too.")
+]
+
+
 @db_app.command("downgrade")
-def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision.")]) -> None:
-    """Migrate the database down to a revision (``base`` empties it)."""
-    asyncio.run(_with_engine(lambda engine: migrations.downgrade(engine, revision)))
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision (base: no tables).")],
+    force: _Force = False,  # noqa: FBT002  (a flag: typer reads options from the signature)
+) -> None:
+    """Migrate the database down to a revision; refused if that drops data, unless --force."""
+    try:
+        asyncio.run(
+            _with_engine(lambda engine: migrations.downgrade(engine, revision, force=force))
+        )
+    except migrations.DataLossError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
     typer.echo(f"database at {revision}")
 
 

@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Dialect, MetaData, TypeDecorator, event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -28,11 +28,42 @@ NAMING_CONVENTION = {
 }
 
 
+def as_utc(value: dt.datetime) -> dt.datetime:
+    """``value`` in UTC; a naive value is taken to be UTC already (as SQLite stores it)."""
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored in UTC and read back as an aware UTC datetime on every database.
+
+    PostgreSQL's timestamptz keeps the instant; SQLite keeps the text of the wall-clock time
+    without an offset, so values are written in UTC and read back with UTC attached. Both then
+    render as ``2026-03-01T09:30:15+00:00`` and compare as instants.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    @property
+    def python_type(self) -> type[dt.datetime]:
+        return dt.datetime
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return None if value is None else as_utc(value)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        return None if value is None else as_utc(value)
+
+
 class Base(DeclarativeBase):
-    """All models share one metadata with the naming convention and tz-aware timestamps."""
+    """All models share one metadata with the naming convention and UTC timestamps."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: dict[Any, Any] = {dt.datetime: DateTime(timezone=True)}  # noqa: RUF012
+    type_annotation_map: dict[Any, Any] = {dt.datetime: UtcDateTime()}  # noqa: RUF012
 
 
 class UnstorableValueError(ValueError):

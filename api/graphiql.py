@@ -231,7 +231,29 @@ _PAGE = """\
     <script>
       (function () {{
         var endpoint = {endpoint};
-        var fetcher = GraphiQL.createFetcher({{ url: endpoint }});
+        // Subscriptions go over a WebSocket to the same endpoint (graphql-transport-ws).
+        // GraphiQL's fetcher picks the WebSocket only when handed the document's syntax
+        // tree, which this GraphiQL does not pass: a minimal one is made for subscriptions.
+        var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+        var graphqlFetcher = GraphiQL.createFetcher({{
+          url: endpoint,
+          subscriptionUrl: scheme + window.location.host + endpoint,
+        }});
+        var fetcher = function (params, options) {{
+          var name = params.operationName || undefined;
+          var query = (params.query || "").replace(/#[^\\n]*/g, "");
+          var pattern = name
+            ? new RegExp("\\\\bsubscription\\\\s+" + name + "\\\\b")
+            : /^\\s*subscription\\b/;
+          if (pattern.test(query)) {{
+            var operation = {{ kind: "OperationDefinition", operation: "subscription",
+              name: name ? {{ kind: "Name", value: name }} : undefined,
+              selectionSet: {{ kind: "SelectionSet", selections: [] }} }};
+            options = Object.assign({{}}, options,
+              {{ documentAST: {{ kind: "Document", definitions: [operation] }} }});
+          }}
+          return graphqlFetcher(params, options);
+        }};
         var explorer = GraphiQLPluginExplorer.explorerPlugin();
         var root = ReactDOM.createRoot(document.getElementById("graphiql"));
         root.render(

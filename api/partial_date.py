@@ -1,8 +1,9 @@
 """Partial dates: what readouts say ("2024", "May 2024", "the first half of 2024").
 
 A partial date is ISO 8601 reduced precision text, extended with quarters and halves:
-``2024``, ``2024-H1``, ``2024-Q2``, ``2024-05``, ``2024-05-21``. It is stored as that text,
-its precision and its earliest/latest possible days, so it can be sorted and range-filtered.
+``2024``, ``2024-H1``, ``2024-Q2``, ``2024-05``, ``2024-05-21``, in ASCII digits. It is stored
+as that text, its precision and its earliest/latest possible days, so it can be sorted and
+range-filtered.
 """
 
 import calendar
@@ -22,8 +23,10 @@ class Precision(enum.StrEnum):
     DAY = "day"
 
 
+# ASCII digits only: "２０２４" and "٢٠٢٤" are digits to Unicode (and to int()), not to ISO 8601.
 _PATTERN = re.compile(
-    r"^(?P<year>\d{4})(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?$"
+    r"(?P<year>\d{4})(?:-(?:H(?P<half>[12])|Q(?P<quarter>[1-4])|(?P<month>\d{2})(?:-(?P<day>\d{2}))?))?",
+    re.ASCII,
 )
 
 
@@ -46,8 +49,11 @@ class PartialDate:
 
     @classmethod
     def parse(cls, text: str) -> "PartialDate":
-        """Parse ``2024``, ``2024-H2``, ``2024-Q1``, ``2024-05`` or ``2024-05-21``."""
-        match = _PATTERN.match(text.strip())
+        """Parse ``2024``, ``2024-H2``, ``2024-Q1``, ``2024-05`` or ``2024-05-21``.
+
+        Surrounding whitespace is ignored; an empty text is not a date (null means "none").
+        """
+        match = _PATTERN.fullmatch(text.strip())
         if match is None:
             raise InvalidPartialDateError(
                 f"{text!r} is not a partial date: use YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM or YYYY-MM-DD"

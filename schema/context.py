@@ -105,7 +105,13 @@ class Database:
 
     async def release(self) -> None:
         """Give the connection back to the pool between uses (a subscription's events); the
-        next call opens a new session."""
+        next call opens a new session. Shielded like :meth:`run`: a subscription cancelled
+        meanwhile (its client left) must not leave the connection half returned."""
+        task = asyncio.ensure_future(self._release_in_turn())
+        task.add_done_callback(_consume_outcome)
+        await asyncio.shield(task)
+
+    async def _release_in_turn(self) -> None:
         async with self._lock:
             await self._release()
 
@@ -184,6 +190,11 @@ class Context(BaseContext):
         if self._actor_error is not None:
             raise self._actor_error
         return self._actor
+
+    @property
+    def over_websocket(self) -> bool:
+        """Whether the request is a WebSocket connection (where subscriptions run)."""
+        return self.drop_connection is not None
 
     def use_authorization(self, authorization: str) -> None:
         """Authenticate as ``authorization`` from now on (a WebSocket's connection_init)."""

@@ -40,6 +40,7 @@ from graphql import (
     parse,
     specified_rules,
 )
+from graphql.execution.values import get_variable_values
 from strawberry.extensions import SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types.execution import ExecutionContext
@@ -74,7 +75,10 @@ from schema.pagination import DEFAULT_PAGE_SIZE
 
 logger = logging.getLogger("parley.graphql")
 
-_SUGGESTION = re.compile(r"\s*Did you mean .*\?\s*$", re.DOTALL)
+# graphql-core's hint, e.g. " Did you mean 'name'?" or " Did you mean the enum value 'A' or 'B'?"
+# (names and enum values never hold a "?").
+_SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
+MAX_VARIABLE_ERRORS = 50  # graphql-core's executor's own cap
 _TOKENS_EXCEEDED = "Document contains more than"
 
 MESSAGES = {
@@ -182,7 +186,9 @@ class OperationGuard(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [self.coded(error) for error in result.errors]
+            # Production names nothing the client did not send: no "Did you mean" hint, from
+            # validation, variable coercion or anywhere else graphql-core adds one.
+            result.errors = [self._without_suggestion(self.coded(e)) for e in result.errors]
             state = request_state.current()
             if state is not None:
                 state.error_codes = [str((e.extensions or {}).get("code")) for e in result.errors]
@@ -235,8 +241,8 @@ class OperationGuard(SchemaExtension):
             state.operation_type = operation.operation.value
         if operation is not None and context.result is None:
             refusal = self.refusal(operation)
-            if refusal is not None:
-                context.result = ExecutionResult(data=None, errors=[refusal])
+            if refusal:
+                context.result = ExecutionResult(data=None, errors=refusal)
             elif document is not None and operation.operation == OperationType.MUTATION:
                 self._legacy = legacy.legacy_date_variables(
                     context.schema._schema, document, operation
@@ -251,22 +257,43 @@ class OperationGuard(SchemaExtension):
             results["warnings"] = legacy.warnings(self._legacy)
         return results
 
-    def refusal(self, operation: OperationDefinitionNode) -> GraphQLError | None:
+    def refusal(self, operation: OperationDefinitionNode) -> list[GraphQLError] | None:
         """Why the operation must not run, checked once it is known valid."""
         context = self.execution_context
+        if operation.operation == OperationType.SUBSCRIPTION and not getattr(
+            context.context, "over_websocket", False
+        ):
+            return [
+                GraphQLError(
+                    "Subscriptions are served over a WebSocket to this endpoint "
+                    "(graphql-transport-ws or graphql-ws), not over HTTP.",
+                    extensions={"code": "BAD_REQUEST", "subcode": "SUBSCRIPTION_NEEDS_WEBSOCKET"},
+                )
+            ]
         # A mutation reports unusable text as a user error on the field (CONTROL_CHARACTERS),
         # so a script learns which record and field to fix; reads refuse it here.
         is_mutation = operation.operation == OperationType.MUTATION
         unsafe = None if is_mutation else unsafe_variable(context.variables or {})
         if unsafe:
-            return input_error(unsafe)
+            return [input_error(unsafe)]
+        # Coerced here as the executor would, so the cost is computed from the values that
+        # run, and production's coercion errors name no field or value the client did not.
+        variables = get_variable_values(
+            context.schema._schema,
+            operation.variable_definitions or (),
+            dict(context.variables or {}),
+            max_errors=MAX_VARIABLE_ERRORS,
+            hide_suggestions=self.settings.env == "production",
+        )
+        if isinstance(variables, list):
+            return variables  # coded BAD_USER_INPUT: nothing ran
         fragments = {
             node.name.value: node
             for node in context.graphql_document.definitions  # type: ignore[union-attr]
             if isinstance(node, FragmentDefinitionNode)
         }
         calculator = CostCalculator(
-            context.schema._schema, fragments, context.variables, DEFAULT_PAGE_SIZE
+            context.schema._schema, fragments, variables.coerced, DEFAULT_PAGE_SIZE
         )
         self.cost = calculator.operation(operation)
         state = request_state.current()
@@ -274,15 +301,18 @@ class OperationGuard(SchemaExtension):
             state.cost = self.cost
         limit = self.settings.max_cost
         if self.cost > limit:
-            return limit_error(
-                f"The operation's cost is {self.cost}; the limit is {limit}. Ask for smaller "
-                "pages (`first`/`last`) or fewer nested lists.",
-                "MAX_COST_EXCEEDED",
-                limit,
-                self.cost,
-                operation,
-            )
-        return self._rate_limited(operation)
+            return [
+                limit_error(
+                    f"The operation's cost is {self.cost}; the limit is {limit}. Ask for smaller "
+                    "pages (`first`/`last`) or fewer nested lists.",
+                    "MAX_COST_EXCEEDED",
+                    limit,
+                    self.cost,
+                    operation,
+                )
+            ]
+        limited = self._rate_limited(operation)
+        return [limited] if limited else None
 
     def _rate_limited(self, operation: OperationDefinitionNode) -> GraphQLError | None:
         state = request_state.current()
@@ -301,7 +331,7 @@ class OperationGuard(SchemaExtension):
         """``error`` with an ``extensions.code`` (masked if it is unexpected)."""
         extensions = error.extensions or {}
         if "code" in extensions:
-            return self._without_suggestion(error) if error.path is None else error
+            return error
         if isinstance(error, GraphQLSyntaxError):
             error = self._parse_error or error
             if _TOKENS_EXCEEDED in error.message:
@@ -314,8 +344,7 @@ class OperationGuard(SchemaExtension):
                 )
             return _copy(error, error.message, {"code": PARSE_FAILED})
         if any(error is known for known in self._validation_errors):
-            coded = _copy(error, error.message, {"code": VALIDATION_FAILED})
-            return self._without_suggestion(coded)
+            return _copy(error, error.message, {"code": VALIDATION_FAILED})
         if error.path is None:  # variable values that cannot be coerced: nothing ran
             return _copy(error, error.message, {"code": BAD_USER_INPUT})
         return self._execution_error(error)
@@ -366,8 +395,8 @@ class SubscriptionLimits(SchemaExtension):
                 guard = OperationGuard()
                 guard.execution_context = context
                 refusal = guard.refusal(operation)
-                if refusal is not None:
-                    context.pre_execution_errors = [refusal]
+                if refusal:
+                    context.pre_execution_errors = refusal
         yield
 
 

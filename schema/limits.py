@@ -258,6 +258,10 @@ def unsafe_variable(variables: Any, path: str = "$") -> str | None:
 class CostCalculator:
     """The cost of an operation: 1 per field, a list's page size multiplying its children.
 
+    ``variables`` are the values the executor will use, coerced to their types with defaults
+    filled in (``{"n": 100.0}`` is the Int 100; ``query($n: Int = 100)`` without ``n`` is
+    100), never the JSON as sent.
+
     A connection field (one taking ``first``) multiplies by ``first`` or ``last``, or by the
     default page size; ``nodes(ids:)`` by the number of ids. Unions and interfaces are charged
     for every type condition selected. Fragments are costed once and reused.

@@ -25,11 +25,6 @@ class UncheckedPartialDate:
     text: str
     message: str
 
-    @property
-    def blank(self) -> bool:
-        """Empty or only whitespace: a mutation takes it as null, as it did with String."""
-        return not self.text.strip()
-
 
 def _parse_partial_date(value: object) -> PartialDate | UncheckedPartialDate:
     if not isinstance(value, str):
@@ -65,7 +60,8 @@ PARTIAL_DATE = strawberry.scalar(
         "A date known to some precision, as readouts give it: `2024` (a year), `2024-H1` "
         "(a half), `2024-Q2` (a quarter), `2024-05` (a month) or `2024-05-21` (a day). "
         "Filters treat it as the span of days it may denote. Sent and received as a JSON "
-        "string; in a mutation input an invalid one is an INVALID_DATE user error."
+        "string, in ASCII digits; an empty one is no date (null is). In a mutation input an "
+        "invalid one is an INVALID_DATE user error."
     ),
     specified_by_url=SPECIFIED_BY,
     serialize=str,

@@ -177,8 +177,8 @@ def _keys(value: Any, expected: str | None, path: tuple[Any, ...]) -> Any:
 
 def _plain(value: Any, path: tuple[Any, ...]) -> Any:
     if isinstance(value, UncheckedPartialDate):
-        # Blank was null while dates were strings, and stays so.
-        return None if value.blank else Refused(FieldError(path, "INVALID_DATE", value.message))
+        # Blank is no date, as in a filter (it meant null while dates were strings); null is.
+        return Refused(FieldError(path, "INVALID_DATE", value.message))
     if isinstance(value, PartialDate):
         return value
     if isinstance(value, list):

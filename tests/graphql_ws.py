@@ -25,6 +25,7 @@ class GraphQLWebSocket:
         """The next message other than a server ping (which is answered with a pong)."""
         while True:
             raw = await asyncio.wait_for(self.connection.recv(), within)
+            assert isinstance(raw, str), "a binary frame: browsers' graphql-ws clients refuse it"
             message: dict[str, Any] = json.loads(raw)
             if message.get("type") == "ping":
                 self.pings += 1

@@ -13,14 +13,18 @@ import uvicorn
 
 @contextlib.contextmanager
 def serve_in_thread(
-    app: Any, *, lifespan: Literal["on", "off"] = "on", timeout: float = 10
+    app: Any,
+    *,
+    lifespan: Literal["on", "off"] = "on",
+    timeout: float = 10,
+    ws: Literal["none", "auto"] = "none",
 ) -> Iterator[str]:
     """Serve ``app`` with uvicorn on a free 127.0.0.1 port; yield its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, ws="none")
+    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, ws=ws)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -41,6 +41,20 @@ def test_export_schema_matches_the_committed_file(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == SDL_FILE.read_text(encoding="utf-8")
 
 
+@pytest.mark.usefixtures("fresh_database")
+def test_downgrade_refuses_to_drop_the_seed_unless_forced() -> None:
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(app, ["seed"]).exit_code == 0
+    refused = runner.invoke(app, ["db", "downgrade", "base"])
+    assert refused.exit_code == 1
+    assert "would drop data: table " in refused.output
+    assert "--force" in refused.output
+    assert runner.invoke(app, ["seed"]).output.strip() == "seed data already loaded; nothing to add"
+    forced = runner.invoke(app, ["db", "downgrade", "base", "--force"])
+    assert forced.exit_code == 0, forced.output
+    assert forced.output.strip() == "database at base"
+
+
 def test_coverage_reports_the_compiled_share_and_gates_it() -> None:
     # when the coverage command runs with the default gate, then with an impossible one
     passing = runner.invoke(app, ["coverage"])

@@ -157,3 +157,53 @@ async def test_production_keeps_introspection_and_graphiql_unless_switched_off(
         }
         assert (await post(locked, "{ __typename }")).json()["data"] == {"__typename": "Query"}
         assert (await locked.get("/graphql", headers={"Accept": "text/html"})).status_code == 404
+
+
+# Each names a field, argument, type or enum value wrongly; graphql-core would suggest the
+# right one ("Did you mean 'name'?"), which tells a client without introspection the schema.
+MISSPELT: list[tuple[str, dict[str, Any], str]] = [
+    (  # an input object's field, in a variable (input coercion)
+        "query($f: MechanismFilterInput) { mechanisms(filter: $f) { totalCount } }",
+        {"f": {"nam": "x"}},
+        "'name'",
+    ),
+    (  # an enum value, in a variable
+        "query($s: [MeetingStatus!]) { meetings(filter: { statuses: $s }) { totalCount } }",
+        {"s": ["HELD", "HLD"]},
+        "'HELD'",
+    ),
+    (  # an input object's field, nested in a list in a variable
+        "query($o: [MeetingOrder!]) { meetings(orderBy: $o) { totalCount } }",
+        {"o": ["TITLE_AS"]},
+        "'TITLE_ASC'",
+    ),
+    ('{ mechanisms(filter: { nam: "x" }) { totalCount } }', {}, "'name'"),  # literal field
+    ("{ meetings(filter: { statuses: [HLD] }) { totalCount } }", {}, "'HELD'"),  # literal enum
+    ("{ meetings(frist: 1) { totalCount } }", {}, "'first'"),  # argument
+    ("{ meetings { totalCont } }", {}, "'totalCount'"),  # field
+    ("query($f: MeetingFilterInpt) { meetings(filter: $f) { totalCount } }", {}, "Input'"),
+    ('{ node(id: "x") { ... on Meetin { id } } }', {}, "'Meeting'"),  # type condition
+]
+
+
+@pytest.mark.parametrize(("query", "variables", "hint"), MISSPELT)
+async def test_production_never_suggests_a_name(
+    client: httpx.AsyncClient,
+    database_url: str,
+    session_factory: Callable[[], AsyncSession],
+    query: str,
+    variables: dict[str, Any],
+    hint: str,
+) -> None:
+    development = (await post(client, query, **variables)).json()
+    assert "Did you mean" in str(development["errors"]), development  # the test means something
+    async with production_app(
+        database_url, session_factory, introspection=False, graphiql=False
+    ) as production:
+        response = await post(production, query, **variables)
+    body = response.json()
+    assert body["errors"], body
+    for error in body["errors"]:
+        assert "Did you mean" not in error["message"], error
+        assert hint not in error["message"], error
+        assert error["extensions"]["code"] in {"BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED"}

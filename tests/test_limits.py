@@ -194,3 +194,38 @@ async def test_rejections_are_fast(client: httpx.AsyncClient, engine: AsyncEngin
         # and promptly: a bound loose enough for a loaded machine, tight enough for a blow-up
         # (the refusals take a few milliseconds on an idle one)
         assert statistics.median(timings) < 0.5, (bomb[:40], timings)
+
+
+COSTLY = """query ($n: Int) { mechanisms(first: $n) { nodes {
+    meetings(first: $n) { nodes { mechanism { meetings(first: $n) { nodes { title } } } } }
+} } }"""
+
+
+@pytest.mark.parametrize(
+    ("query", "variables"),
+    [
+        (COSTLY, {"n": 100}),
+        (COSTLY, {"n": 100.0}),  # an Int variable may arrive as a whole float: it is 100
+        (COSTLY.replace("$n: Int)", "$n: Int = 100)"), {}),  # the default is what runs
+        (COSTLY.replace("$n: Int)", "$n: Int = 2)"), {"n": 100}),
+        (COSTLY.replace("(first: $n)", "(last: $n)"), {"n": 1e2}),
+    ],
+    ids=["int", "float", "default", "overridden default", "last as 1e2"],
+)
+async def test_cost_is_computed_from_the_coerced_variables(
+    client: httpx.AsyncClient, statements: list[str], query: str, variables: dict[str, object]
+) -> None:
+    body = await execute(client, query, **variables)
+    (error,) = body["errors"]
+    assert error["extensions"]["subcode"] == "MAX_COST_EXCEEDED", body
+    assert error["extensions"]["value"] == 2_030_201
+    assert body["extensions"]["cost"] == {"requested": 2_030_201, "limit": 50_000}
+    assert statements == []
+
+
+async def test_a_variable_that_cannot_be_coerced_is_bad_input_not_a_cheap_query(
+    client: httpx.AsyncClient, statements: list[str]
+) -> None:
+    body = await execute(client, COSTLY, n=100.5)
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+    assert statements == []

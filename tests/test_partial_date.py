@@ -26,7 +26,13 @@ def test_parse_gives_precision_and_bounds(
 
 
 @pytest.mark.parametrize(
-    "text", ["2023-02-29", "2024-13", "2024-00", "2024-Q5", "2024-H3", "24", "0000", "May 2024", ""]
+    "text",
+    [
+        *["2023-02-29", "2024-13", "2024-00", "2024-Q5", "2024-H3", "24", "0000", "May 2024"],
+        *["", "   ", "2024-05-21T00:00"],
+        # digits of other scripts: int() reads them, ISO 8601 does not
+        *["２０２４", "٢٠٢٤", "2024-٠٥", "２０２４-05-21", "2024-Q４", "۲۰۲۴", "𝟐𝟎𝟐𝟒"],
+    ],
 )
 def test_parse_rejects_what_is_not_a_date(text: str) -> None:
     with pytest.raises(InvalidPartialDateError):

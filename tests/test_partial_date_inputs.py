@@ -114,11 +114,18 @@ async def test_an_invalid_date_is_a_user_error_with_the_others(
     ]
 
 
-async def test_a_blank_date_is_null_as_it_was_with_string(
+async def test_a_blank_date_is_no_date_as_in_a_filter(
     client: httpx.AsyncClient, write_token: str
 ) -> None:
+    """Blank meant null while the fields were String; now it is refused, as filters refuse it
+    (issue 8.11): null says "no date"."""
     query = RECORD_WITH_DATE_VARIABLES % ("PartialDate", "PartialDate")
     body = await _post(client, write_token, query, start="  ", published="")
+    assert body["data"]["recordMeeting"]["userErrors"] == [
+        {"field": ["start"], "code": "INVALID_DATE"},
+        {"field": ["sources", "0", "published"], "code": "INVALID_DATE"},
+    ]
+    body = await _post(client, write_token, query, start=None, published=None)
     assert body["data"]["recordMeeting"]["userErrors"] == []
     assert body["data"]["recordMeeting"]["meeting"]["start"] is None
 

@@ -281,7 +281,7 @@ async def test_the_root_list_costs_constant_statements(
 
 async def test_the_migration_ranks_a_seeded_database(seeded_engine: AsyncEngine) -> None:
     # given a seeded database taken back to before ranks existed, and up again
-    await migrations.downgrade(seeded_engine, "0004")
+    await migrations.downgrade(seeded_engine, "0004", force=True)  # drops position.rank
     await migrations.upgrade(seeded_engine)
 
     # then the seed's positions are ranked as the seed ranks them

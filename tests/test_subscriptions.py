@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 from graphql import parse, validate
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import migrations
@@ -348,3 +349,48 @@ async def test_an_idle_subscription_holds_no_database_connection(
         await asyncio.sleep(0.1)
         pool = app.state.session_factory.kw["bind"].pool
         assert pool.checkedout() == 0
+
+
+async def test_a_lost_listening_connection_drops_subscribers_and_recovers(
+    live_settings: Settings, token: str, database_url: str
+) -> None:
+    if not database_url.startswith("postgresql"):
+        pytest.skip("PostgreSQL only: the LISTEN connection")
+    app = create_app(live_settings)
+    async with serve_in_loop(app) as address:
+        async with websocket(address) as ws:
+            await ws.init()
+            await ws.subscribe("1", RECORDED)
+            await asyncio.sleep(0.3)  # listening
+            engine = app.state.session_factory.kw["bind"]
+            async with engine.connect() as connection:
+                await connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE query LIKE 'LISTEN%' AND datname = current_database()"
+                    )
+                )
+                await connection.commit()
+            code, _reason = await ws.closed()
+        assert code == 1013
+        title = _title()
+        async with websocket(address) as ws:
+            await ws.init()
+            await ws.subscribe("2", RECORDED)
+            await asyncio.sleep(0.5)  # the listening connection is reopened
+            await _record(address, token, title=title)
+            message = await ws.receive(within=2)
+    assert message["payload"]["data"]["meetingRecorded"]["title"] == title
+
+
+@pytest.mark.parametrize(
+    "accept", ["application/json", "application/graphql-response+json", "multipart/mixed"]
+)
+async def test_a_subscription_over_http_is_refused_with_a_code(server: str, accept: str) -> None:
+    async with httpx.AsyncClient(base_url=f"http://{server}") as client:
+        response = await client.post(
+            "/graphql", json={"query": RECORDED}, headers={"Accept": accept}
+        )
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["extensions"] == {"code": "BAD_REQUEST", "subcode": "SUBSCRIPTION_NEEDS_WEBSOCKET"}

@@ -19,6 +19,11 @@ CASES: list[tuple[str, dict[str, Any], list[str], str]] = [
     ("newline in a title", {"title": "two\nlines"}, ["title"], "CONTROL_CHARACTERS"),
     ("no such day", {"title": "M", "start": "2023-02-29"}, ["start"], "INVALID_DATE"),
     ("not a date", {"title": "M", "start": "early 2024"}, ["start"], "INVALID_DATE"),
+    ("fullwidth digits", {"title": "M", "start": "２０２４"}, ["start"], "INVALID_DATE"),
+    ("Arabic-Indic digits", {"title": "M", "start": "٢٠٢٤-05"}, ["start"], "INVALID_DATE"),
+    # "" is no date, in a mutation as in a filter; null (or no field) says "none"
+    ("empty start", {"title": "M", "start": ""}, ["start"], "INVALID_DATE"),
+    ("blank end", {"title": "M", "start": "2024", "end": " "}, ["end"], "INVALID_DATE"),
     (
         "end before start",
         {"title": "M", "start": "2024-05", "end": "2024-04-30"},
@@ -103,3 +108,62 @@ async def test_text_is_normalized_and_trimmed(client: httpx.AsyncClient, write_t
     query = "query($s: String!) { meeting(slug: $s) { title place } }"
     found = await data(client, query, s=payload["meeting"]["slug"])
     assert found["meeting"] == {"title": "Caf\u00e9 talks", "place": "Beijing"}
+
+
+UPDATE_START = """
+mutation($input: UpdateMeetingInput!) {
+  updateMeeting(input: $input) { userErrors { field code } meeting { start version } }
+}
+"""
+FILTER = "query($f: MeetingFilterInput) { meetings(filter: $f) { totalCount } }"
+
+
+@pytest.mark.parametrize("start", ["", "  ", "２０２４", "٢٠٢٤"])
+async def test_a_partial_date_is_refused_alike_in_an_update_and_a_filter(
+    client: httpx.AsyncClient, write_token: str, start: str
+) -> None:
+    recorded = (await record(client, write_token, title="A call", start="2024-05"))["meeting"]
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": UPDATE_START,
+            "variables": {
+                "input": {
+                    "id": recorded["id"],
+                    "expectedVersion": recorded["version"],
+                    "start": start,
+                }
+            },
+        },
+        headers={"Authorization": f"Bearer {write_token}"},
+    )
+    payload = response.json()["data"]["updateMeeting"]
+    assert payload == {
+        "userErrors": [{"field": ["start"], "code": "INVALID_DATE"}],
+        "meeting": None,
+    }
+    body = (
+        await client.post(
+            "/graphql", json={"query": FILTER, "variables": {"f": {"dateFrom": start}}}
+        )
+    ).json()
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+    # null still clears the date
+    response = await client.post(
+        "/graphql",
+        json={
+            "query": UPDATE_START,
+            "variables": {
+                "input": {
+                    "id": recorded["id"],
+                    "expectedVersion": recorded["version"],
+                    "start": None,
+                }
+            },
+        },
+        headers={"Authorization": f"Bearer {write_token}"},
+    )
+    assert response.json()["data"]["updateMeeting"] == {
+        "userErrors": [],
+        "meeting": {"start": None, "version": recorded["version"] + 1},
+    }

@@ -41,7 +41,7 @@ from api.graphiql import GraphQLRouter
 from api.http.cache import GRAPHQL_RESPONSE, JSON
 from api.http.cache import wants_graphql_response as accepts_graphql_response
 from api.http.payload import PayloadError, load_json
-from api.http.websocket import TRY_AGAIN_LATER, TransportWSHandler
+from api.http.websocket import TRY_AGAIN_LATER, TextFrames, TransportWSHandler
 from api.rate_limit import retry_after_header
 from api.request_state import current
 
@@ -113,6 +113,7 @@ class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
     GraphQL over WebSocket (:mod:`api.http.websocket`)."""
 
     graphql_transport_ws_handler_class = TransportWSHandler
+    websocket_adapter_class = TextFrames  # type: ignore[assignment]
 
     def __init__(
         self,

@@ -14,9 +14,13 @@ This module is HTTP only: it never imports ``schema``.
 
 import asyncio
 import contextlib
+from collections.abc import Mapping
 from typing import Any
 
 from graphql import GraphQLError, GraphQLFormattedError
+from starlette.websockets import WebSocketDisconnect
+from strawberry.asgi import ASGIWebSocketAdapter
+from strawberry.http.exceptions import WebSocketDisconnected
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
 )
@@ -27,6 +31,21 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.types import (
 )
 
 TRY_AGAIN_LATER = 1013
+
+
+class TextFrames(ASGIWebSocketAdapter):
+    """Sends each message as a text frame: the router encodes JSON to bytes (orjson), and
+    graphql-ws clients in browsers refuse binary frames ("Message is missing the 'type'
+    property")."""
+
+    async def send_json(self, message: Mapping[str, object]) -> None:
+        """Encode ``message`` and send it as text."""
+        encoded = self.view.encode_json(message)
+        text = encoded.decode() if isinstance(encoded, bytes) else encoded
+        try:
+            await self.ws.send_text(text)
+        except WebSocketDisconnect as exc:
+            raise WebSocketDisconnected from exc
 
 
 def operations_limit_error(limit: int) -> GraphQLFormattedError:

@@ -117,10 +117,11 @@ def _clean_one(value: Any, field: Field, path: Path) -> tuple[Any, FieldError | 
     if field.kind is Kind.VALUE or isinstance(value, PartialDate):
         return value, None
     text, error = _clean_text(value, field, path)
+    if field.kind is Kind.PARTIAL_DATE and error is None:
+        # "" is no date, as in a filter: null (or leaving the field out) is how to say none.
+        return _parse_date(value if text is None else text, path)
     if error is not None or text is None:
         return text, error
-    if field.kind is Kind.PARTIAL_DATE:
-        return _parse_date(text, path)
     return text, _check_form(text, field, path)
 
 

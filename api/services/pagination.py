@@ -4,11 +4,8 @@ A page is asked for with ``first``/``after`` or ``last``/``before``; cursors car
 values of the row they point at, so pages stay stable while rows are added or removed.
 """
 
-import base64
-import binascii
 import dataclasses
 import datetime as dt
-import json
 from collections import defaultdict
 from collections.abc import Hashable, Sequence
 from typing import Any, Generic, TypeVar
@@ -17,6 +14,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
+from api.services import cursors
 from api.services.errors import InvalidArgumentError
 
 T = TypeVar("T")
@@ -48,6 +46,13 @@ class Ordering:
 
     name: str
     keys: tuple[SortKey, ...]
+    decoders: tuple[cursors.Decoder, ...] = dataclasses.field(init=False, compare=False)
+    """How to check each key's value in a cursor (made here, so a key of a type no cursor can
+    carry fails when the list is defined, not when a client first pages it)."""
+
+    def __post_init__(self) -> None:
+        decoders = tuple(cursors.decoder_for(key.expression.type) for key in self.keys)
+        object.__setattr__(self, "decoders", decoders)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -91,52 +96,14 @@ def page_request(
     return PageRequest(first=first, after=after, last=last, before=before)
 
 
-def _encode_value(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
 def encode_cursor(values: Sequence[Any], order: Ordering) -> str:
     """An opaque cursor carrying a row's sort values and the ordering they belong to."""
-    # Non-ASCII kept as is, so the database can write the same cursor (schema/compiled).
-    payload = json.dumps(
-        [order.name, [_encode_value(v) for v in values]], separators=(",", ":"), ensure_ascii=False
-    )
-    return base64.urlsafe_b64encode(payload.encode()).decode().rstrip("=")
+    return cursors.encode(order.name, values)
 
 
 def decode_cursor(cursor: str, order: Ordering) -> list[Any]:
-    """The sort values inside a cursor, checked against the list and ordering in force."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        tag, values = json.loads(raw)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError) as exc:
-        raise InvalidArgumentError(f"Invalid cursor {cursor!r}.") from exc
-    keys = order.keys
-    if tag != order.name or not isinstance(values, list) or len(values) != len(keys):
-        raise InvalidArgumentError(
-            f"Cursor {cursor!r} does not belong to this list and ordering.",
-        )
-    return [_decode_value(value, key) for value, key in zip(values, keys, strict=True)]
-
-
-def _decode_value(value: Any, key: SortKey) -> Any:
-    python_type = _python_type(key)
-    if python_type is dt.date and isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise InvalidArgumentError("Invalid cursor.") from exc
-    if python_type in (int, str) and not isinstance(value, python_type):
-        raise InvalidArgumentError("Invalid cursor.")
-    return value
-
-
-def _python_type(key: SortKey) -> type:
-    try:
-        python_type: type = key.expression.type.python_type
-    except NotImplementedError:
-        return object
-    return python_type
+    """The sort values inside a cursor, typed, checked against the list and ordering in force."""
+    return cursors.decode(cursor, order.name, order.decoders)
 
 
 def _beyond(keys: Sequence[SortKey], values: Sequence[Any], *, forward: bool) -> Any:
@@ -319,4 +286,8 @@ def ordered(keys: Sequence[SortKey], *, forward: bool) -> list[Any]:
 
 def sort_type(key: SortKey) -> type:
     """The Python type of a sort key's values (``object`` when SQLAlchemy cannot tell)."""
-    return _python_type(key)
+    try:
+        python_type: type = key.expression.type.python_type
+    except NotImplementedError:
+        return object
+    return python_type
