@@ -4,6 +4,7 @@ PYTHON  ?= python3
 BIN     := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 ASSETS  := node_modules/.installed
+WEB     := examples/web/node_modules/.installed
 
 export PARLEY_HOST ?= 127.0.0.1
 export PARLEY_PORT ?= 8000
@@ -11,7 +12,7 @@ export PARLEY_PORT ?= 8000
 PARLEY_WORKERS ?= 2
 SCALE   ?= M
 
-.PHONY: setup serve test schema clean bench-setup bench bench-quick lock lock-upgrade
+.PHONY: setup serve test schema clean bench-setup bench bench-quick lock lock-upgrade web-example
 
 # The locks pin every package (and its hashes) for Python 3.11+ on any platform: a fresh clone
 # installs exactly what CI tested. `make lock` regenerates both after pyproject.toml changes.
@@ -28,8 +29,16 @@ $(ASSETS): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-## setup: install Python packages into .venv and GraphiQL's assets into node_modules
-setup: $(INSTALLED) $(ASSETS)
+$(WEB): examples/web/package.json examples/web/package-lock.json
+	npm ci --prefix examples/web --no-audit --no-fund --loglevel=error
+	touch $@
+
+## setup: install Python packages into .venv, GraphiQL's assets into node_modules and the web example's packages
+setup: $(INSTALLED) $(ASSETS) $(WEB)
+
+## web-example: type the web example's documents from schema.graphql, type-check and bundle it (examples/web/dist)
+web-example: $(WEB)
+	npm --prefix examples/web run --silent build
 
 ## serve: migrate, load the seed data (adds only what is missing) and serve GraphiQL on http://$PARLEY_HOST:$PARLEY_PORT/graphql
 serve: setup
@@ -38,7 +47,7 @@ serve: setup
 	$(BIN)/parley serve --host $(PARLEY_HOST) --port $(PARLEY_PORT) --workers $(PARLEY_WORKERS)
 
 ## test: lint, type-check and run the suite (SQLite; PostgreSQL too when PARLEY_TEST_DATABASE_URL is set)
-test: setup
+test: setup web-example
 	bash scripts/install-browser.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -74,4 +83,4 @@ schema: $(INSTALLED)
 	$(BIN)/parley export-schema --output schema.graphql
 
 clean:
-	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) node_modules .mypy_cache .ruff_cache .pytest_cache examples/web/node_modules examples/web/dist examples/web/src/gql

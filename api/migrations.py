@@ -27,7 +27,8 @@ from api.settings import PROJECT_ROOT
 ALEMBIC_INI = PROJECT_ROOT / "alembic.ini"
 # Bookkeeping, not data: the migration state, and the write counter response caches compare
 # (a counter a migration creates with its one row; the caches cope with it starting again).
-BOOKKEEPING = frozenset({"alembic_version", "data_version"})
+# calendar_period: the calendar the migration that creates it fills; nothing of anyone's.
+BOOKKEEPING = frozenset({"alembic_version", "data_version", "calendar_period"})
 
 
 def alembic_config(*, connection: Connection | None = None, url: str | None = None) -> Config:

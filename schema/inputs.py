@@ -1,5 +1,6 @@
 """Filter inputs and ordering enums of the root connections, converted to service filters."""
 
+import datetime
 import enum
 from collections.abc import Sequence
 
@@ -17,9 +18,11 @@ from api.services.people import OrganizationFilter, PersonFilter
 from api.services.sources import SourceFilter
 from api.services.topics import TopicFilter
 from schema import enums
+from schema.as_of import as_of_or_today
 from schema.errors import bad_user_input
 from schema.ids import row_id
 from schema.scalars import checked
+from schema.time_enums import ActivityVerdict, ComplianceVerdict
 
 
 def ids_of(type_name: str, ids: Sequence[relay.GlobalID] | None) -> list[int] | None:
@@ -67,6 +70,14 @@ class MechanismFilterInput:
     name: str | None = strawberry.field(
         default=None, description="A name in any language contains this text."
     )
+    activity: list[ActivityVerdict] | None = strawberry.field(
+        default=None,
+        description="Its activity as of `asOf` is any of these (computed in the same SQL "
+        "statement as the list; see ActivityVerdict for the rules).",
+    )
+    as_of: datetime.date | None = strawberry.field(
+        default=None, description="The date `activity` is judged as of (UTC); today by default."
+    )
 
     def to_service(self) -> MechanismFilter:
         return MechanismFilter(
@@ -75,6 +86,8 @@ class MechanismFilterInput:
             levels=self.levels,
             party_country_codes=self.party_countries,
             name=self.name,
+            activity=self.activity,
+            as_of=as_of_or_today(self.as_of),
         )
 
 
@@ -348,7 +361,17 @@ class MeasureOrder(enum.Enum):
 @strawberry.input(description="Which commitments to list; every condition is optional.")
 class CommitmentFilterInput:
     statuses: list[enums.CommitmentStatus] | None = strawberry.field(
-        default=None, description="Any of these statuses."
+        default=None,
+        description="Any of these hand-set statuses.",
+        deprecation_reason="Hand-set statuses describe the end of 2024; use `compliance`.",
+    )
+    compliance: list[ComplianceVerdict] | None = strawberry.field(
+        default=None,
+        description="Its overall compliance as of `asOf` is any of these (computed in the same "
+        "SQL statement as the list; see ComplianceVerdict for the rules).",
+    )
+    as_of: datetime.date | None = strawberry.field(
+        default=None, description="The date `compliance` is judged as of (UTC); today by default."
     )
     mechanism_ids: list[relay.GlobalID] | None = strawberry.field(
         default=None, description="Made for any of these mechanisms (ids)."
@@ -371,6 +394,8 @@ class CommitmentFilterInput:
             meeting_ids=ids_of("Meeting", self.meeting_ids),
             due_from=due_from,
             due_to=due_to,
+            compliance=self.compliance,
+            as_of=as_of_or_today(self.as_of),
         )
 
 

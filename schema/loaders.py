@@ -1,6 +1,6 @@
 """DataLoaders built per request: one batched query per relation per level of a query."""
 
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement
@@ -67,6 +67,20 @@ class Loaders:
             return [pages[parent_id] for parent_id in parent_ids]
 
         return self._loader(("pages", key, request), batch)
+
+    def computed(
+        self,
+        key: Hashable,
+        compute: Callable[..., Awaitable[Mapping[Any, Any]]],
+        *args: Any,
+    ) -> DataLoader[Any, Any]:
+        """For each key, what ``compute(session, keys, *args)`` maps it to (None when absent)."""
+
+        async def batch(keys: list[Any]) -> list[Any]:
+            found = await self._db.run(compute, keys, *args)
+            return [found.get(k) for k in keys]
+
+        return self._loader(("computed", key, *args), batch)
 
     def totals(
         self, key: Hashable, rows: Listing, parent: ColumnElement[Any]

@@ -2,6 +2,7 @@
 clears it. Dates are `PartialDate`s; an invalid one reaches the mutation (see schema.scalars),
 which reports it as a user error with every other problem of the input."""
 
+import datetime
 from typing import Any
 
 import strawberry
@@ -25,6 +26,7 @@ from schema.enums import (
     SourceKind,
     Stance,
 )
+from schema.time_enums import ComplianceVerdict
 
 # Ids arrive as text and are decoded by schema.writes, so a malformed one is a user error on
 # its field rather than a top-level error raised before the mutation runs.
@@ -269,6 +271,23 @@ class PartyInput:
     lead_organization_id: ID | None = optional("The organization leading for that country.")
 
 
+@strawberry.input(
+    description="An editor's review of a mechanism's record: every meeting the sources show "
+    "between the two dates is recorded."
+)
+class RecordReviewInput:
+    complete_from: datetime.date | None = optional(
+        "First day the record is complete for; null: from the mechanism's start."
+    )
+    complete_through: datetime.date = strawberry.field(
+        description="Last day the record is complete for."
+    )
+    reviewed_by: str = strawberry.field(description="Who reviewed it.")
+    reviewed_on: datetime.date | None = optional("When they did.")
+    sources_searched: str = strawberry.field(description="Which sources they searched.")
+    note: str | None = optional("What they found, or did not.")
+
+
 @strawberry.input(description="Create a dialogue mechanism.")
 class CreateMechanismInput:
     idempotency_key: str | None = optional(KEY)
@@ -285,12 +304,22 @@ class CreateMechanismInput:
     cadence_text: str | None = optional('How often it is to meet, as worded ("twice annually").')
     cadence_times: int | None = optional("At least this many meetings per period ...")
     cadence_period: Period | None = optional("... per this period (give both or neither).")
+    cadence_at_least: bool | None = optional('True: "at least" that many; false: exactly.')
+    cadence_stated: bool | None = optional(
+        "False: the sources were checked and state no cadence (give no count then)."
+    )
+    cadence_source_id: ID | None = optional("The source that states the cadence.")
+    cadence_quote: str | None = optional("The passage of that source that states it.")
+    cadence_note: str | None = optional("Remarks on the cadence: how it was read, what is missing.")
     summary: str | None = optional("What it is for.")
     note: str | None = optional("Remarks.")
     predecessor_id: ID | None = optional("The mechanism it replaced.")
     parent_id: ID | None = optional("The mechanism it is part of.")
     agreed_at_meeting_id: ID | None = optional("The meeting where it was agreed.")
     parties: list[PartyInput] | None = optional("The countries taking part.")
+    record_reviews: list[RecordReviewInput] | None = optional(
+        "Reviews of how complete its record is."
+    )
     names: list[NameInput] | None = optional("Its names in other languages.")
     sources: list[SourceCitationInput] | None = optional("The sources behind it.")
 
@@ -310,12 +339,22 @@ class UpdateMechanismInput:
     cadence_text: str | None = optional("How often it is to meet, as worded.")
     cadence_times: int | None = optional("At least this many meetings per period ...")
     cadence_period: Period | None = optional("... per this period.")
+    cadence_at_least: bool | None = optional('True: "at least" that many; false: exactly.')
+    cadence_stated: bool | None = optional(
+        "False: the sources were checked and state no cadence (give no count then)."
+    )
+    cadence_source_id: ID | None = optional("The source that states the cadence.")
+    cadence_quote: str | None = optional("The passage of that source that states it.")
+    cadence_note: str | None = optional("Remarks on the cadence: how it was read, what is missing.")
     summary: str | None = optional("What it is for.")
     note: str | None = optional("Remarks.")
     predecessor_id: ID | None = optional("The mechanism it replaced.")
     parent_id: ID | None = optional("The mechanism it is part of.")
     agreed_at_meeting_id: ID | None = optional("The meeting where it was agreed.")
     add_parties: list[PartyInput] | None = optional("Parties to add (or whose lead to change).")
+    add_record_reviews: list[RecordReviewInput] | None = optional(
+        "Reviews of how complete its record is, to add."
+    )
     add_names: list[NameInput] | None = optional("Names to add.")
     add_sources: list[SourceCitationInput] | None = optional("Sources to add.")
 
@@ -487,10 +526,28 @@ class UpdateSourceInput:
     note: str | None = optional("Remarks.")
 
 
-@strawberry.input(description="A meeting that fulfils the commitment.")
+@strawberry.input(
+    description="An editor's link between a meeting and the commitment, overriding its rule."
+)
 class FulfilledByInput:
     meeting_id: ID = strawberry.field(description="The meeting.")
-    note: str | None = optional("How, and how fully, it fulfils it.")
+    note: str | None = optional("How, and how fully, it fulfils it (or why it does not).")
+    counts: bool | None = optional(
+        "True (the default): it fulfils the commitment whatever the rule says; false: it does "
+        "not, though the rule matches it."
+    )
+    source_id: ID | None = optional("The source the editor relied on.")
+
+
+@strawberry.input(description="What fulfils a commitment (see Commitment.compliance).")
+class FulfillmentRuleInput:
+    mechanism_id: ID | None = optional("A meeting of this mechanism; null: the commitment's own.")
+    formats: list[MeetingFormat] | None = optional("Of one of these formats; null: any.")
+    kinds: list[MeetingKind] | None = optional("Of one of these kinds; null: any that counts.")
+    min_rank: Rank | None = optional("Each side had someone of this rank or higher; null: anyone.")
+    both_sides: bool | None = optional("Each side (two at least) present; true by default.")
+    note: str | None = optional("The rule in words, as the source has it.")
+    source_id: ID | None = optional("The source the rule rests on.")
 
 
 @strawberry.input(description="Record a commitment made at a meeting.")
@@ -513,7 +570,22 @@ class RecordCommitmentInput:
         default=CommitmentStatus.PENDING, description="Whether it has been kept."
     )
     status_note: str | None = optional("Why it has that status.")
-    fulfilled_by: list[FulfilledByInput] | None = optional("Meetings that fulfil it.")
+    fulfilled_by: list[FulfilledByInput] | None = optional(
+        "Editors' links: meetings that fulfil it (or do not, though its rule matches them)."
+    )
+    recurrence_from: PartialDate | None = optional(
+        "The first period a recurring commitment counts (null: the period where it was "
+        "agreed)." + DATE
+    )
+    assessed_verdict: ComplianceVerdict | None = optional(
+        "An editor's own verdict, shown beside the computed one."
+    )
+    assessed_as_of: datetime.date | None = optional("The date the editor judged it as of.")
+    assessed_note: str | None = optional("Why the editor judged so.")
+    assessed_source_id: ID | None = optional("The source the editor relied on.")
+    fulfillment_rule: FulfillmentRuleInput | None = optional(
+        "What fulfils it (replaces any rule it had)."
+    )
     sources: list[SourceCitationInput] | None = optional("The sources behind it.")
 
 
@@ -534,5 +606,20 @@ class UpdateCommitmentInput:
     recurrence_period: Period | None = optional("... per this period.")
     status: CommitmentStatus | None = optional("Whether it has been kept.")
     status_note: str | None = optional("Why it has that status.")
-    add_fulfilled_by: list[FulfilledByInput] | None = optional("Meetings that fulfil it.")
+    add_fulfilled_by: list[FulfilledByInput] | None = optional(
+        "Editors' links to add or change: meetings that fulfil it, or do not."
+    )
+    recurrence_from: PartialDate | None = optional(
+        "The first period a recurring commitment counts (null: the period where it was "
+        "agreed)." + DATE
+    )
+    assessed_verdict: ComplianceVerdict | None = optional(
+        "An editor's own verdict, shown beside the computed one."
+    )
+    assessed_as_of: datetime.date | None = optional("The date the editor judged it as of.")
+    assessed_note: str | None = optional("Why the editor judged so.")
+    assessed_source_id: ID | None = optional("The source the editor relied on.")
+    fulfillment_rule: FulfillmentRuleInput | None = optional(
+        "What fulfils it (replaces any rule it had)."
+    )
     add_sources: list[SourceCitationInput] | None = optional("Sources to add.")

@@ -38,6 +38,13 @@ def _additions(values: dict[str, Any]) -> dict[str, Any]:
     return {key.removeprefix("add_"): value for key, value in values.items()}
 
 
+def _one_as_list(values: dict[str, Any], name: str) -> dict[str, Any]:
+    """A part given as one object (a rule) is handed to the services as a list of one."""
+    if values.get(name) is not None:
+        return {**values, name: [values[name]]}
+    return values
+
+
 @contextlib.contextmanager
 def _as_added(values: dict[str, Any]) -> Iterator[None]:
     """User errors point at the update's own field names (`addParticipants`, not
@@ -58,6 +65,7 @@ def _as_added(values: dict[str, Any]) -> Iterator[None]:
 
 def _create(entity: Entity, operation: str) -> Callable[..., Awaitable[Any]]:
     async def perform(session: AsyncSession, actor: Actor, values: dict[str, Any]) -> Any:
+        values = _one_as_list(values, "fulfillment_rule")
         return await catalog.create(session, actor, entity, values, operation=operation)
 
     return perform
@@ -73,7 +81,7 @@ def _update(entity: Entity, operation: str) -> Callable[..., Awaitable[Any]]:
                 entity,
                 record_id=record_id,
                 expected_version=version,
-                values=_additions(values),
+                values=_one_as_list(_additions(values), "fulfillment_rule"),
                 operation=operation,
             )
 

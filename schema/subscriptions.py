@@ -72,9 +72,19 @@ class RecordChange:
     kind: ChangeKind = strawberry.field(description="Created, updated or deleted.")
     record_type: RecordType = strawberry.field(description="The kind of record.")
     id: relay.GlobalID = strawberry.field(description="The record's id (a Node id).")
-    record: relay.Node | None = strawberry.field(
+    row_id: strawberry.Private[int]
+
+    @strawberry.field(
         description="The record as it is now; null when it was deleted (or deleted since)."
     )
+    async def record(self, info: Info) -> relay.Node | None:
+        # Loaded only when asked for: a subscriber that wants the kind and id costs no query.
+        if self.kind is ChangeKind.DELETED:
+            return None
+        loaded: relay.Node | None = await info.context.loaders.by_id(
+            _MODELS[self.record_type]
+        ).load(self.row_id)
+        return loaded
 
 
 TYPES = strawberry.argument(description="Only these kinds of record (default: all).")
@@ -123,15 +133,11 @@ class Subscription:
 
         async for change in _changes(info, wants):
             record_type = _RECORD_TYPES[change.record_type]
-            record = None
-            if change.kind is not Kind.DELETED:
-                loader = info.context.loaders.by_id(_MODELS[record_type])
-                record = await loader.load(change.record_id)
             yield RecordChange(
                 kind=ChangeKind[change.kind.name],
                 record_type=record_type,
                 id=relay.GlobalID(_GRAPHQL_TYPES[record_type], str(change.record_id)),
-                record=record,
+                row_id=change.record_id,
             )
 
 

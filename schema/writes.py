@@ -123,6 +123,9 @@ _ID_TYPES = {
     "commitment_id": "Commitment",
     "measure_id": "PolicyMeasure",
     "original_id": "Source",
+    "source_id": "Source",
+    "cadence_source_id": "Source",
+    "assessed_source_id": "Source",
     "add_topic_ids": "Topic",
 }
 

@@ -77,7 +77,7 @@ async def test_sources_without_an_address_survive_a_downgrade(seeded_engine: Asy
         citations = (await connection.execute(text("SELECT count(*) FROM citation"))).scalar_one()
 
     # when the database goes back to before statements and URL-less sources, and up again
-    await migrations.downgrade(seeded_engine, "0007", force=True)
+    await migrations.downgrade(seeded_engine, "0008", force=True)
     async with seeded_engine.connect() as connection:
         url = (
             await connection.execute(
@@ -95,6 +95,56 @@ async def test_sources_without_an_address_survive_a_downgrade(seeded_engine: Asy
         assert (
             await connection.execute(text("SELECT count(*) FROM citation"))
         ).scalar_one() == citations
+
+
+async def test_the_time_aware_record_upgrades_and_downgrades_a_database_with_rows(
+    empty_engine: AsyncEngine,
+) -> None:
+    # given a database just before revision 0008, with a commitment fulfilled by a meeting
+    await migrations.upgrade(empty_engine, "0007")
+    async with empty_engine.begin() as connection:
+        for statement in (
+            "INSERT INTO mechanism (id, slug, name, kind, status, cadence_text, cadence_times,"
+            " cadence_period) VALUES (1, 'ciwg', 'CIWG', 'working_group', 'active',"
+            " 'twice annually', 2, 'year')",
+            "INSERT INTO meeting (id, slug, mechanism_id, title, format, status, kind,"
+            " start_date, start_precision, start_earliest, start_latest) VALUES (1, 'm',"
+            " 1, 'M', 'in_person', 'held', 'meeting', '2024-04-04', 'day', '2024-04-04',"
+            " '2024-04-04')",
+            "INSERT INTO commitment (id, slug, title, mechanism_id, status) VALUES"
+            " (1, 'c', 'C', 1, 'fulfilled')",
+            "INSERT INTO commitment_fulfillment (id, commitment_id, meeting_id) VALUES (1, 1, 1)",
+        ):
+            await connection.execute(text(statement))
+
+    # when it is upgraded
+    await migrations.upgrade(empty_engine)
+
+    # then the rows are there, the link still counts, the calendar is filled
+    async with empty_engine.connect() as connection:
+        counts = await connection.scalar(text("SELECT counts FROM commitment_fulfillment"))
+        cadence = (
+            await connection.execute(
+                text("SELECT cadence_times, cadence_stated, cadence_at_least FROM mechanism")
+            )
+        ).one()
+        periods = await connection.scalar(text("SELECT count(*) FROM calendar_period"))
+        leap = await connection.scalar(
+            text("SELECT ends FROM calendar_period WHERE label = '2024-02'")
+        )
+    assert (bool(counts), tuple(cadence), periods) == (True, (2, None, None), 300 * 19)
+    assert str(leap) == "2024-02-29"
+
+    # and a downgrade, refused while it would drop values, keeps the rows once forced, and
+    # the upgrade after it leaves no drift
+    with pytest.raises(migrations.DataLossError, match=r"commitment_fulfillment\.counts"):
+        await migrations.downgrade(empty_engine, "0007")
+    await migrations.downgrade(empty_engine, "0007", force=True)
+    async with empty_engine.connect() as connection:
+        kept = await connection.scalar(text("SELECT count(*) FROM commitment_fulfillment"))
+    assert kept == 1
+    await migrations.upgrade(empty_engine)
+    await migrations.check(empty_engine)
 
 
 # --- downgrades on a database in use -----------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import migrations
+from api.db import statement_log
 from api.main import create_app
 from api.models import Scope
 from api.services import seed, tokens
@@ -394,3 +395,22 @@ async def test_a_subscription_over_http_is_refused_with_a_code(server: str, acce
     assert response.status_code == 400
     error = response.json()["errors"][0]
     assert error["extensions"] == {"code": "BAD_REQUEST", "subcode": "SUBSCRIPTION_NEEDS_WEBSOCKET"}
+
+
+@pytest.mark.parametrize(("selection", "loads"), [("kind id", False), ("kind record { id }", True)])
+async def test_the_record_is_loaded_only_when_asked_for(
+    live_settings: Settings, token: str, selection: str, loads: bool
+) -> None:
+    app = create_app(live_settings)
+    create = 'mutation { createTopic(input: {name: "%s"}) { userErrors { code } } }'
+    async with serve_in_loop(app) as address, websocket(address) as ws:
+        await ws.init()
+        subscription = "subscription { recordChanged(types: [TOPIC]) { " + selection + " } }"
+        await ws.subscribe("1", subscription)
+        await asyncio.sleep(0.1)
+        engine = app.state.session_factory.kw["bind"]
+        with statement_log(engine) as seen:
+            await _post(address, create % _title(), {}, token)
+            await ws.receive()
+    lookups = [s for s in seen if "topic.id IN" in s]
+    assert bool(lookups) is loads

@@ -457,3 +457,25 @@ async def test_a_clean_input_after_a_faulty_one_is_written(
         client, '{ people(filter: { name: "Someone Who Must Not" }) { totalCount } }'
     )
     assert people["people"]["totalCount"] == 1
+
+
+async def test_deleting_reports_a_stale_version_and_what_points_at_the_meeting(
+    client: httpx.AsyncClient, write_token: str
+) -> None:
+    # given: a meeting where a commitment was made, read at an older version
+    found = await data(
+        client, '{ commitment(slug: "ciwg-meet-twice-annually") { meeting { id version } } }'
+    )
+    meeting = found["commitment"]["meeting"]
+    fields = {"id": meeting["id"], "expectedVersion": meeting["version"] + 1}
+
+    # when
+    payload = await _send(client, write_token, "deleteMeeting", "DeleteMeetingInput", fields)
+
+    # then
+    assert {(tuple(e["field"]), e["code"]) for e in payload["userErrors"]} == {
+        (("expectedVersion",), "CONFLICT"),
+        (("id",), "IN_USE"),
+    }
+    still = await data(client, "query($id: ID!) { node(id: $id) { id } }", id=meeting["id"])
+    assert still["node"] == {"id": meeting["id"]}

@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api import clock
 from api.http.middleware import replay_body
 from api.http.payload import load_json
 from api.request_state import current
@@ -93,8 +94,11 @@ async def request_key(request: Request, *, media: str) -> str | None:
     if fields is None:
         return None
     headers = [request.headers.get(name, "").strip() for name in ("accept", "content-type")]
+    # Verdicts are computed as of today (UTC) unless asked otherwise: a new day, a new answer.
     canonical = json.dumps(
-        [media, request.method, *headers, fields], sort_keys=True, separators=(",", ":")
+        [media, request.method, clock.today().isoformat(), *headers, fields],
+        sort_keys=True,
+        separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -2,11 +2,12 @@
 
 from api.models.access import ApiToken, IdempotencyKey, Scope
 from api.models.audit import AuditEntry
-from api.models.commitment import Commitment, CommitmentFulfillment
+from api.models.calendar import CalendarPeriod
+from api.models.commitment import Commitment, CommitmentFulfillment, FulfillmentRule
 from api.models.country import Country
 from api.models.document import PersistedDocument
 from api.models.measure import MeetingPolicyMeasure, PolicyMeasure, PolicyMeasureTopic
-from api.models.mechanism import Mechanism, MechanismParty
+from api.models.mechanism import Mechanism, MechanismParty, RecordReview
 from api.models.meeting import Meeting, MeetingTopic, Participation
 from api.models.name import LocalizedName
 from api.models.organization import Organization, Person, Position
@@ -18,11 +19,13 @@ from api.models.version import DataVersion
 __all__ = [
     "ApiToken",
     "AuditEntry",
+    "CalendarPeriod",
     "Citation",
     "Commitment",
     "CommitmentFulfillment",
     "Country",
     "DataVersion",
+    "FulfillmentRule",
     "IdempotencyKey",
     "LocalizedName",
     "Mechanism",
@@ -37,6 +40,7 @@ __all__ = [
     "PolicyMeasure",
     "PolicyMeasureTopic",
     "Position",
+    "RecordReview",
     "Scope",
     "Source",
     "Statement",

@@ -40,6 +40,28 @@ class Period(enum.StrEnum):
     YEAR = "year"
 
 
+class ComplianceVerdict(enum.StrEnum):
+    """Whether a commitment (or one period of a recurring one) was kept, as of a date."""
+
+    KEPT = "kept"
+    KEPT_LATE = "kept_late"
+    MISSED = "missed"
+    OVERDUE = "overdue"
+    PENDING = "pending"
+    UNKNOWN = "unknown"
+
+
+class ActivityVerdict(enum.StrEnum):
+    """Whether a mechanism meets as its cadence says, as of a date (computed, never stored)."""
+
+    PROPOSED = "proposed"
+    ACTIVE = "active"
+    DUE = "due"
+    OVERDUE = "overdue"
+    DORMANT = "dormant"
+    ENDED = "ended"
+
+
 class MeetingFormat(enum.StrEnum):
     IN_PERSON = "in_person"
     CALL = "call"

@@ -1,4 +1,7 @@
-"""Dialogue mechanisms: standing channels between governments, and the parties to them."""
+"""Dialogue mechanisms: standing channels between governments, the parties to them, and
+reviews of how complete their record is."""
+
+import datetime as dt
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
@@ -33,6 +36,11 @@ class Mechanism(Keyed, Base):
         CheckConstraint(
             "(cadence_times IS NULL) = (cadence_period IS NULL)", name="cadence_complete"
         ),
+        # "Not stated" is a finding of its own: no count, no period.
+        CheckConstraint(
+            "cadence_stated IS NULL OR cadence_stated OR cadence_times IS NULL",
+            name="cadence_not_stated",
+        ),
     )
 
     slug: Mapped[str] = slug_column()
@@ -48,6 +56,13 @@ class Mechanism(Keyed, Base):
     cadence_text: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     cadence_times: Mapped[int | None]
     cadence_period: Mapped[Period | None] = mapped_column(enum_column(Period))
+    # True: "at least" that many ("at least once annually"); False: exactly ("twice annually").
+    cadence_at_least: Mapped[bool | None]
+    # False: the sources were checked and state no cadence; NULL: not checked yet.
+    cadence_stated: Mapped[bool | None]
+    cadence_source_id: Mapped[int | None] = reference("source.id")
+    cadence_quote: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
+    cadence_note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
     summary: Mapped[str | None] = mapped_column(String(TEXT_LENGTH))
     predecessor_id: Mapped[int | None] = reference("mechanism.id")
     parent_id: Mapped[int | None] = reference("mechanism.id")
@@ -55,6 +70,28 @@ class Mechanism(Keyed, Base):
     agreed_at_meeting_id: Mapped[int | None] = mapped_column(
         ForeignKey("meeting.id", use_alter=True), index=True
     )
+    note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
+
+
+class RecordReview(Keyed, Base):
+    """An editor's review of a mechanism's record: every meeting from ``complete_from`` through
+    ``complete_through`` found in the sources searched is recorded, so absence there is evidence.
+    """
+
+    __tablename__ = "record_review"
+    __table_args__ = (
+        CheckConstraint(
+            "complete_from IS NULL OR complete_from <= complete_through", name="review_span"
+        ),
+    )
+
+    mechanism_id: Mapped[int] = reference("mechanism.id", nullable=False, ondelete="CASCADE")
+    # NULL: from the mechanism's beginning.
+    complete_from: Mapped[dt.date | None]
+    complete_through: Mapped[dt.date]
+    reviewed_by: Mapped[str] = mapped_column(String(NAME_LENGTH))
+    reviewed_on: Mapped[dt.date | None]
+    sources_searched: Mapped[str] = mapped_column(String(NOTE_LENGTH))
     note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
 
 

@@ -1,15 +1,17 @@
 """Commitments: listing and filtering."""
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement
 
+from api import clock
 from api.models import Commitment
 from api.models.columns import span
-from api.models.enums import CommitmentStatus
+from api.models.enums import CommitmentStatus, ComplianceVerdict
 from api.partial_date import PartialDate
-from api.services import listing
+from api.services import compliance, listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
 
@@ -29,6 +31,8 @@ class CommitmentFilter:
     meeting_ids: Sequence[int] | None = None
     due_from: PartialDate | None = None
     due_to: PartialDate | None = None
+    compliance: Sequence[ComplianceVerdict] | None = None
+    as_of: dt.date | None = None
 
 
 def list_commitments(
@@ -47,4 +51,6 @@ def list_commitments(
         c.append(span(Commitment, "due").latest >= f.due_from.earliest)
     if f.due_to is not None:
         c.append(span(Commitment, "due").earliest <= f.due_to.latest)
+    if f.compliance is not None:
+        c.append(compliance.matching(f.as_of or clock.today(), f.compliance))
     return listing.build(Commitment, c, order=order, orders=ORDERS)

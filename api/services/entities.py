@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
-from api.services import attachments, editing
+from api.services import editing, time_edits
 from api.services.addresses import citation_problem
 from api.services.catalog import Entity
 from api.services.checks import Items, Part, Rule, both_or_neither, end_after_start
@@ -162,6 +162,11 @@ MECHANISM = Entity(
             "cadence_text": (LINE, False),
             "cadence_times": (COUNT, False),
             "cadence_period": (VALUE, False),
+            "cadence_at_least": (VALUE, False),
+            "cadence_stated": (VALUE, False),
+            "cadence_source_id": (VALUE, False),
+            "cadence_quote": (TEXT, False),
+            "cadence_note": (TEXT, False),
             "summary": (TEXT, False),
             "note": (TEXT, False),
             "predecessor_id": (VALUE, False),
@@ -173,12 +178,17 @@ MECHANISM = Entity(
         "predecessor_id": models.Mechanism,
         "parent_id": models.Mechanism,
         "agreed_at_meeting_id": models.Meeting,
+        "cadence_source_id": models.Source,
     },
     slug_from=("name",),
     named_by="mechanism_id",
-    parts={"parties": Part(_check_parties, _add_parties)},
+    parts={
+        "parties": Part(_check_parties, _add_parties),
+        "record_reviews": time_edits.RECORD_REVIEWS,
+    },
     rules=(
         both_or_neither("cadence_times", "cadence_period"),
+        Rule(("cadence_stated", "cadence_times"), time_edits.not_stated_has_no_count),
         end_after_start("established", "ended"),
     ),
 )
@@ -299,15 +309,23 @@ COMMITMENT = Entity(
             "recurrence_period": (VALUE, False),
             "status": (VALUE, True),
             "status_note": (TEXT, False),
+            "recurrence_from": (DATE, False),
+            "assessed_verdict": (VALUE, False),
+            "assessed_as_of": (VALUE, False),
+            "assessed_note": (TEXT, False),
+            "assessed_source_id": (VALUE, False),
         },
     ),
-    references={"meeting_id": models.Meeting, "mechanism_id": models.Mechanism},
+    references={
+        "meeting_id": models.Meeting,
+        "mechanism_id": models.Mechanism,
+        "assessed_source_id": models.Source,
+    },
     countries={"committed_by": "committed_by_country_id"},
     slug_from=("title",),
     parts={
-        "fulfilled_by": attachments.links(
-            models.CommitmentFulfillment, "commitment_id", models.Meeting, "meeting_id"
-        )
+        "fulfilled_by": time_edits.FULFILLED_BY,
+        "fulfillment_rule": time_edits.FULFILLMENT_RULE,
     },
     rules=(both_or_neither("recurrence_times", "recurrence_period"),),
 )

@@ -1,14 +1,16 @@
 """Mechanisms: listing and filtering."""
 
 import dataclasses
+import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy import ColumnElement, exists
 
+from api import clock
 from api.models import Country, Mechanism, MechanismParty
 from api.models.columns import span
-from api.models.enums import MechanismKind, MechanismLevel, MechanismStatus
-from api.services import listing
+from api.models.enums import ActivityVerdict, MechanismKind, MechanismLevel, MechanismStatus
+from api.services import activity, listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
 
@@ -30,6 +32,8 @@ class MechanismFilter:
     levels: Sequence[MechanismLevel] | None = None
     party_country_codes: Sequence[str] | None = None
     name: str | None = None
+    activity: Sequence[ActivityVerdict] | None = None
+    as_of: dt.date | None = None
 
 
 def _conditions(f: MechanismFilter) -> list[ColumnElement[bool]]:
@@ -51,6 +55,8 @@ def _conditions(f: MechanismFilter) -> list[ColumnElement[bool]]:
         )
     if f.name is not None:
         c.append(listing.named("mechanism_id", Mechanism.id, f.name))
+    if f.activity is not None:
+        c.append(activity.matching(f.as_of or clock.today(), f.activity))
     return c
 
 

@@ -61,8 +61,12 @@ def at_meeting(
 ) -> ColumnElement[bool]:
     """SQL: ``position`` is one the person held at a meeting of these days (module rule)."""
     dated = aliased(Position)
-    dated_held = exists().where(
-        dated.person_id == position.person_id, held_during(earliest, latest, dated)
+    # correlate_except: nested deep in another query (a fulfilment rule's), the meeting's
+    # columns must stay the outer rows, not become FROM entries of their own.
+    dated_held = (
+        exists()
+        .where(dated.person_id == position.person_id, held_during(earliest, latest, dated))
+        .correlate_except(dated)
     )
     return or_(held_during(earliest, latest, position), and_(undated(position), ~dated_held))
 

@@ -19,7 +19,7 @@ from api.models.enums import (
     Rank,
     SourceKind,
 )
-from api.services import seed_meetings
+from api.services import seed_meetings, seed_time
 from api.services.addresses import address_problem, citation_problem
 from api.services.names import add_name
 from api.services.seed_records import (
@@ -62,11 +62,11 @@ POSITION_FIELDS = allowed("title organization rank start end note cite")
 TOPIC_FIELDS = allowed("slug name parent description names")
 MECHANISM_FIELDS = allowed(
     "slug name acronym kind level status established ended cadence summary predecessor parent"
-    " agreed_at note names parties cite"
+    " agreed_at note names parties cite reviews"
 )
 COMMITMENT_FIELDS = allowed(
     "slug title text meeting mechanism committed_by due due_phrase recurrence status status_note"
-    " fulfilled_by cite"
+    " fulfilled_by cite recurrence_from rule assessment"
 )
 
 
@@ -207,6 +207,7 @@ async def _mechanisms(state: SeedState) -> None:
             }
             parties.append(Row(values))
     await state.store.put(MECHANISM_PARTY, parties)
+    await state.store.put(seed_time.RECORD_REVIEW, seed_time.reviews(state, mechanisms))
 
 
 def _mechanism(state: SeedState, r: dict[str, Any]) -> Row:
@@ -217,7 +218,7 @@ def _mechanism(state: SeedState, r: dict[str, Any]) -> Row:
         "status": MechanismStatus(r["status"]),
         "established": partial_date(r.get("established")),
         "ended": partial_date(r.get("ended")),
-        **recurrence(r.get("cadence"), "cadence"),
+        **seed_time.cadence(state, r.get("cadence"), r["slug"]),
     }
     refs = {f"{k}_id": (r[k],) for k in ("predecessor", "parent") if r.get(k)}
     if r.get("agreed_at"):
@@ -239,11 +240,14 @@ async def _commitments(state: SeedState) -> None:
             "due": partial_date(r.get("due")),
             "status": CommitmentStatus(r["status"]),
             **recurrence(r.get("recurrence"), "recurrence"),
+            **seed_time.recurrence_from(r.get("recurrence_from")),
+            **seed_time.assessment(state, r.get("assessment"), r["slug"]),
         }
         rows.append(Row(values))
         state.cite(COMMITMENT, (r["slug"],), r)
     await state.store.put(COMMITMENT, rows)
     await state.store.put(COMMITMENT_FULFILLMENT, _fulfillments(state, commitments))
+    await state.store.put(seed_time.FULFILLMENT_RULE, seed_time.rules(state, commitments))
 
 
 async def _statements(state: SeedState) -> None:
@@ -275,11 +279,13 @@ def _fulfillments(state: SeedState, commitments: list[dict[str, Any]]) -> list[R
     for r in commitments:
         for entry in r.get("fulfilled_by", []):
             found = {"meeting": entry} if isinstance(entry, str) else entry
-            fields(found, f"fulfilled_by of {r['slug']}", allowed("meeting note"))
+            fields(found, f"fulfilled_by of {r['slug']}", allowed("meeting note counts source"))
             values = {
                 "commitment_id": state.store.id(COMMITMENT, r["slug"]),
                 "meeting_id": state.id(MEETING, found, "meeting"),
                 "note": found.get("note"),
+                "counts": found.get("counts", True),
+                "source_id": state.source_id(found["source"]) if found.get("source") else None,
             }
             rows.append(Row(values))
     return rows

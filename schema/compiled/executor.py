@@ -34,6 +34,7 @@ from graphql.execution.collect_fields import (
 )
 from graphql.execution.values import VariableValues, get_argument_values
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     FromClause,
     Select,
@@ -57,8 +58,10 @@ from api.services.errors import ServiceError
 from api.services.listing import Listing
 from api.services.pagination import PageRequest, page_request
 from schema.compiled.fields import (
+    BoolColumn,
     Children,
     Column,
+    CommaList,
     Condition,
     DateColumn,
     Embedded,
@@ -67,6 +70,7 @@ from schema.compiled.fields import (
     GlobalId,
     Joined,
     Linked,
+    OnlyChild,
     ToOne,
     Value,
 )
@@ -277,7 +281,7 @@ class Executor:
             if name == "__typename":
                 continue
             field = _field(spec, name)
-            if isinstance(field, Column | EnumColumn | DateColumn):
+            if isinstance(field, Column | EnumColumn | DateColumn | CommaList | BoolColumn):
                 names[field.name] = None
             elif isinstance(field, ToOne):
                 names[field.key] = None
@@ -285,8 +289,14 @@ class Executor:
                 names.update(dict.fromkeys(field.columns))
             elif isinstance(field, Embedded):
                 for part in self.types[field.type_name].fields.values():
-                    assert isinstance(part, Column | EnumColumn)
-                    names[part.name] = None
+                    if isinstance(part, Column | EnumColumn | BoolColumn):
+                        names[part.name] = None
+                    elif isinstance(part, ToOne):
+                        names[part.key] = None
+                    elif isinstance(part, Condition):
+                        names.update(dict.fromkeys(part.columns))
+                # whether the object is there may rest on columns none of its fields read
+                names.update(dict.fromkeys(field.present))
         return list(names)
 
     def object(
@@ -324,7 +334,7 @@ class Executor:
         source: FromClause,
         scope: Joins,
     ) -> SqlValue:
-        if isinstance(spec, Column | DateColumn | EnumColumn | GlobalId | Condition | Value):
+        if isinstance(spec, Scalar):
             return self._scalar(type_name, spec, source)
         if isinstance(spec, Embedded):
             present = or_(*(source.c[name].isnot(None) for name in spec.present))
@@ -333,8 +343,8 @@ class Executor:
         if isinstance(spec, ToOne | Joined):
             key = source.c[spec.key] if isinstance(spec, ToOne) else spec.key(source.c)
             return self._joined(spec.target, key, details, scope)
-        if isinstance(spec, Children):
-            return self._children(spec, details, source)
+        if isinstance(spec, Children | OnlyChild | CommaList):
+            return self._dependent(spec, details, source)
         if isinstance(spec, Linked):
             return self._linked(spec, details, source)
         arguments = self.arguments(field, details)
@@ -354,12 +364,22 @@ class Executor:
         built = self.object(type_name, details, target, scope)
         return case((target.c.id.isnot(None), built), else_=null())
 
+    def _boolean(self, column: ColumnElement[Any]) -> SqlValue:
+        """A boolean column as JSON true/false/null (SQLite stores 1 and 0)."""
+        if self.json.postgres:
+            return column
+        return case(
+            (column.is_(None), null()), (column, func.json("true")), else_=func.json("false")
+        )
+
     def _scalar(
         self,
         type_name: str,
-        spec: Column | DateColumn | EnumColumn | GlobalId | Condition | Value,
+        spec: Scalar,
         source: FromClause,
     ) -> SqlValue:
+        if isinstance(spec, BoolColumn):
+            return self._boolean(source.c[spec.name])
         if isinstance(spec, Condition):
             return self.json.boolean(spec.rule(source.c))
         if isinstance(spec, Value):
@@ -370,6 +390,42 @@ class Executor:
         if isinstance(spec, EnumColumn):
             return _enum_name(source.c[spec.name])
         return source.c[spec.name]
+
+    def _dependent(
+        self, spec: Children | OnlyChild | CommaList, details: FieldDetailsList, source: FromClause
+    ) -> SqlValue:
+        """What hangs off the row: its children, its one child, a list in one of its columns."""
+        if isinstance(spec, Children):
+            return self._children(spec, details, source)
+        if isinstance(spec, OnlyChild):
+            return self._only_child(spec, details, source)
+        return self._comma_list(source.c[spec.name])
+
+    def _only_child(
+        self, spec: OnlyChild, details: FieldDetailsList, source: FromClause
+    ) -> SqlValue:
+        """The one record whose ``key`` points at the row (the first by id), or null."""
+        table = self._table(spec.target)
+        type_ = self.object_type(spec.target)
+        names = self.columns(spec.target, self.subfields(type_, details))
+        rows = (
+            select(*(table.c[name] for name in names))
+            .where(table.c[spec.key] == source.c.id)
+            .order_by(table.c.id)
+            .limit(1)
+            .correlate_except(table)
+            .subquery()
+        )
+        scope = Joins(rows)
+        built = self.object(spec.target, details, rows, scope, type_)
+        return self.json.nested(select(built).select_from(scope.joined).scalar_subquery())
+
+    def _comma_list(self, column: ColumnElement[Any]) -> SqlValue:
+        """``"a,b"`` as the JSON array ``["A","B"]`` (the values' enum names); null stays null."""
+        text = concat(
+            text_literal('["'), func.replace(func.upper(column), ",", '","'), text_literal('"]')
+        )
+        return cast(text, JSON) if self.json.postgres else func.json(text)
 
     def _children(self, spec: Children, details: FieldDetailsList, source: FromClause) -> SqlValue:
         """The records whose ``key`` points at the row, in the spec's order then id."""
@@ -592,6 +648,10 @@ class _Page:
         fields = self.executor.subfields(info_type, details)
         pairs = [(key, known[sub[0].node.name.value]()) for key, sub in fields.items()]
         return _object(self.json, pairs)
+
+
+Scalar = Column | DateColumn | EnumColumn | GlobalId | Condition | Value | BoolColumn
+"""The fields read from the row itself."""
 
 
 class Joins:

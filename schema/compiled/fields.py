@@ -52,7 +52,7 @@ class Embedded:
 
     type_name: str
     present: tuple[str, ...]
-    fields: Mapping[str, "Column | EnumColumn"]
+    fields: Mapping[str, "Column | EnumColumn | BoolColumn | Condition | ToOne"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -123,10 +123,36 @@ class Joined:
     key: Callable[[Any], Any]
 
 
+@dataclasses.dataclass(frozen=True)
+class BoolColumn:
+    """A boolean column, as JSON ``true``/``false``/``null`` (SQLite stores 1 and 0)."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class OnlyChild:
+    """The one ``target`` record whose column ``key`` points at this record (null when none)."""
+
+    target: str
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class CommaList:
+    """Enum values stored comma-separated in one column (``in_person,hybrid``), as the list of
+    their GraphQL names (``["IN_PERSON", "HYBRID"]``); null when the column is null."""
+
+    name: str
+
+
 Field = (
     Value
     | Joined
     | Condition
+    | BoolColumn
+    | OnlyChild
+    | CommaList
     | Linked
     | Column
     | EnumColumn

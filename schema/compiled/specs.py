@@ -15,11 +15,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLSchema, get_named_type
-from sqlalchemy import Table
+from sqlalchemy import Boolean, Table
 from strawberry import relay
 
 from schema.compiled.fields import (
     METADATA_KEY,
+    BoolColumn,
     Column,
     DateColumn,
     Embedded,
@@ -97,7 +98,11 @@ def _plain(name: str, table: Table, graphql_type: Any) -> Field | None:
         return GlobalId()
     named = get_named_type(graphql_type)
     if name in table.c:
-        return EnumColumn(name) if isinstance(named, GraphQLEnumType) else Column(name)
+        if isinstance(named, GraphQLEnumType):
+            return EnumColumn(name)
+        if isinstance(table.c[name].type, Boolean):
+            return BoolColumn(name)  # SQLite would give 1 and 0
+        return Column(name)
     if named.name == "PartialDate" and f"{name}_date" in table.c:
         return DateColumn(f"{name}_date")
     return None

@@ -4,15 +4,19 @@ from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar
 
 import strawberry
+from sqlalchemy import or_
 from strawberry import relay
 
 from api import models
 from api.partial_date import PartialDate
 from api.services import meetings
 from api.services.listing import Listing
+from api.services.sql_dates import PERIOD_MONTHS
 from schema.compiled.fields import (
+    BoolColumn,
     Children,
     Column,
+    Condition,
     Embedded,
     EnumColumn,
     NestedConnection,
@@ -30,8 +34,9 @@ from schema.types.meeting import Meeting
 from schema.types.names import names_of
 from schema.types.node import ModelNode, children, load
 from schema.types.people import Organization
-from schema.types.source import citations_of
+from schema.types.source import Source, citations_of
 from schema.types.statement_lists import statements_field
+from schema.types.timing import AsOf, MechanismActivity, RecordReview, activity_of
 
 
 def _meetings_listing(arguments: Mapping[str, Any]) -> Listing:
@@ -43,11 +48,37 @@ def _meetings_listing(arguments: Mapping[str, Any]) -> Listing:
     )
 
 
-@strawberry.type(description='How often a mechanism is to meet: "twice annually" is 2 per year.')
+@strawberry.type(
+    description='How often a mechanism is to meet: "twice annually" is 2 per year. A cadence '
+    "with `stated: false` records that the sources were checked and state none."
+)
 class Cadence:
-    text: str | None = strawberry.field(description="As the agreement words it.")
-    times: int | None = strawberry.field(description="At least this many meetings ...")
+    text: str | None = strawberry.field(description="The source's own words.")
+    times: int | None = strawberry.field(description="This many meetings ...")
     period: Period | None = strawberry.field(description="... per this period.")
+    at_least: bool | None = strawberry.field(
+        description='True: "at least" that many; false: that many; null: not stated or not known.'
+    )
+    stated: bool = strawberry.field(
+        description="False when the sources were checked and state no cadence: activity then "
+        "follows Parley's convention (DORMANT after 24 months without a meeting)."
+    )
+    quote: str | None = strawberry.field(description="The passage of the source that states it.")
+    note: str | None = strawberry.field(description="Remarks: how it was read, what is missing.")
+    source_id: strawberry.Private[int | None]
+
+    @strawberry.field(
+        description="The cadence's interval in whole months: the period's months divided by the "
+        "count (twice a year: 6); null when not stated."
+    )
+    def interval_months(self) -> int | None:
+        if self.times is None or self.period is None:
+            return None
+        return max(1, PERIOD_MONTHS[self.period.value] // self.times)
+
+    @strawberry.field(description="The source that states it.")
+    async def source(self, info: Info) -> Source | None:
+        return await load(info, models.Source, self.source_id)
 
 
 @strawberry.type(description="A country taking part in a mechanism, and who leads for it.")
@@ -85,7 +116,10 @@ class Mechanism(ModelNode):
     acronym: str | None = strawberry.field(description="Acronym, e.g. CIWG, JCCT.")
     kind: MechanismKind = strawberry.field(description="What kind of channel it is.")
     level: MechanismLevel | None = strawberry.field(description="The rank of those who lead it.")
-    status: MechanismStatus = strawberry.field(description="Whether it still meets.")
+    status: MechanismStatus = strawberry.field(
+        description="Its declared status, a recorded fact (proposed, active, dormant, ended); "
+        "`activity` computes whether it meets as its cadence says."
+    )
     established: PartialDate | None = strawberry.field(description="When it was agreed or founded.")
     ended: PartialDate | None = strawberry.field(
         description="When it last met or was wound up, for an ended mechanism."
@@ -97,23 +131,70 @@ class Mechanism(ModelNode):
     statements = statements_field("mechanism", "mechanism_id")
 
     @strawberry.field(
-        description="How often it is to meet.",
+        description="How often it is to meet, as its sources state it; `stated: false` where "
+        "they state none; null where nobody has checked.",
         metadata=compiled(
             Embedded(
                 "Cadence",
-                ("cadence_text", "cadence_times"),
+                ("cadence_text", "cadence_times", "cadence_stated"),
                 {
                     "text": Column("cadence_text"),
                     "times": Column("cadence_times"),
                     "period": EnumColumn("cadence_period"),
+                    "stated": Condition(
+                        ("cadence_stated",),
+                        lambda c: or_(c.cadence_stated.is_(None), c.cadence_stated),
+                    ),
+                    "atLeast": BoolColumn("cadence_at_least"),
+                    "quote": Column("cadence_quote"),
+                    "note": Column("cadence_note"),
+                    "source": ToOne("Source", "cadence_source_id"),
                 },
             )
         ),
     )
     def cadence(self, root: strawberry.Parent[models.Mechanism]) -> Cadence | None:
-        if root.cadence_text is None and root.cadence_times is None:
+        if root.cadence_text is None and root.cadence_times is None and root.cadence_stated is None:
             return None
-        return Cadence(text=root.cadence_text, times=root.cadence_times, period=root.cadence_period)
+        return Cadence(
+            text=root.cadence_text,
+            times=root.cadence_times,
+            period=root.cadence_period,
+            at_least=root.cadence_at_least,
+            stated=root.cadence_stated is not False,
+            quote=root.cadence_quote,
+            note=root.cadence_note,
+            source_id=root.cadence_source_id,
+        )
+
+    @strawberry.field(
+        description="Editors' reviews of how complete its record is (in the order of the last "
+        "day each covers): where one covers a period, the absence of a meeting there is "
+        "evidence.",
+        metadata=compiled(
+            Children("RecordReview", "mechanism_id", (models.RecordReview.complete_through,))
+        ),
+    )
+    async def record_reviews(
+        self, root: strawberry.Parent[models.Mechanism], info: Info
+    ) -> list[RecordReview]:
+        return await children(
+            info,
+            models.RecordReview,
+            models.RecordReview.mechanism_id,
+            root.id,
+            models.RecordReview.complete_through,
+        )
+
+    @strawberry.field(
+        description="Whether it meets as its cadence says, as of a date: last meeting, next "
+        "meeting due and a verdict (computed, never stored; the declared `status` stays as "
+        "recorded)."
+    )
+    async def activity(
+        self, root: strawberry.Parent[models.Mechanism], info: Info, as_of: AsOf = None
+    ) -> MechanismActivity:
+        return await activity_of(info, root.id, as_of)
 
     @strawberry.field(
         description="The countries taking part, with their lead organizations.",
