@@ -3,12 +3,14 @@
 import asyncio
 from logging.config import fileConfig
 
+from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
 from alembic import context
 from api import models  # noqa: F401  (registers every table)
 from api.db import Base, create_engine
 from api.migrations import in_one_transaction
+from api.services import versions
 from api.settings import get_settings
 
 config = context.config
@@ -20,7 +22,7 @@ def _url() -> str:
     return str(config.attributes.get("database_url") or get_settings().database_url)
 
 
-def _configure(connection: Connection) -> None:
+def _configure(connection: Connection, applied: list[str]) -> None:
     context.configure(
         connection=connection,
         target_metadata=Base.metadata,
@@ -28,13 +30,20 @@ def _configure(connection: Connection) -> None:
         # the settings' URL need not be the one a caller handed a connection to).
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        on_version_apply=lambda **kwargs: applied.append(str(kwargs["step"])),
     )
 
 
 def _run_sync(connection: Connection) -> None:
-    _configure(connection)
+    applied: list[str] = []
+    _configure(connection, applied)
     with context.begin_transaction():
         context.run_migrations()
+        if applied and inspect(connection).has_table("data_version"):
+            # A migration may change what reads return without any write being counted, and
+            # a downgrade and upgrade re-create the version row: servers' cached reads must
+            # not outlive either.
+            versions.bump_sync(connection)
 
 
 async def _run_async() -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api import migrations
 from api.db import create_engine, create_session_factory
+from api.http.protocol import uvicorn_options
 from api.models import Scope
 from api.push import document as push_document
 from api.push import runner as push_runner
@@ -186,6 +187,8 @@ def serve(
         # SIGTERM: stop accepting, let in-flight requests (a mutation) finish, then exit.
         timeout_graceful_shutdown=settings.shutdown_timeout,
         access_log=False,  # Parley writes its own (parley.access, PARLEY_ACCESS_LOG)
+        # Header size, header and body deadlines, connection limit: api/http/protocol.py.
+        **uvicorn_options(settings),
     )
 
 

@@ -19,6 +19,7 @@ from api.http.cache import ResponseCache, ResponseCacheMiddleware
 from api.http.exports import install_exports
 from api.http.router import ParleyGraphQLRouter
 from api.logs import configure_logging
+from api.rate_limit import close_limiter
 from api.settings import Settings, get_settings
 from api.tuning import tune_gc
 from schema import schema
@@ -75,6 +76,7 @@ def create_app(
         if session_factory is not None:
             app.state.session_factory = session_factory
             yield
+            await close_limiter(app.state.rate_limiter)
             return
         engine = create_engine(
             settings.database_url,
@@ -89,6 +91,7 @@ def create_app(
             yield
         finally:
             await app.state.changes.close()
+            await close_limiter(app.state.rate_limiter)
             await engine.dispose()
 
     known_documents = KnownDocuments()
@@ -119,8 +122,16 @@ def create_app(
     )
     if session_factory is not None:  # tests drive the app without running its lifespan
         app.state.session_factory = session_factory
-    if settings.response_cache_size:  # innermost: inside the request id, CORS and body limit
-        cache = app.state.response_cache = ResponseCache(settings.response_cache_size)
+    # Innermost: inside the request id, CORS and body limit. Off when reads need a token:
+    # only anonymous reads are cached, and then none is answered.
+    if (
+        settings.response_cache_size
+        and settings.response_cache_bytes
+        and not settings.read_requires_token
+    ):
+        cache = app.state.response_cache = ResponseCache(
+            settings.response_cache_size, settings.response_cache_bytes
+        )
         app.add_middleware(ResponseCacheMiddleware, cache=cache, path="/graphql")
     install_middleware(app, settings)
     router = _graphql_router(settings, get_context)

@@ -43,6 +43,11 @@ class Settings(BaseSettings):
         ge=0,
         description="Responses to anonymous queries kept per process (0 turns the cache off).",
     )
+    response_cache_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=0,
+        description="Bytes of responses the cache keeps per process, at most (0 turns it off).",
+    )
     read_requires_token: bool = Field(
         default=False, description="Require a token for reads too (writes always need one)."
     )
@@ -75,11 +80,44 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, description="Largest request body, in bytes (HTTP 413)."
     )
+    max_header_bytes: int = Field(
+        default=32 * 1024,
+        ge=1024,
+        description="Largest request line and headers, in bytes (HTTP 431); `parley serve`.",
+    )
+    header_timeout: float = Field(
+        default=10.0,
+        gt=0,
+        description="Seconds a request's line and headers may take to arrive (HTTP 408); "
+        "`parley serve`.",
+    )
+    body_timeout: float = Field(
+        default=30.0,
+        gt=0,
+        description="Seconds a request's body may take to arrive after its headers (HTTP 408); "
+        "`parley serve`.",
+    )
+    keep_alive_timeout: int = Field(
+        default=5, ge=1, description="Seconds an idle keep-alive connection stays open."
+    )
+    max_connections: int = Field(
+        default=1000,
+        ge=1,
+        description="Open connections one `parley serve` process accepts; past it, HTTP 503.",
+    )
     mutation_rate_limit: int = Field(
         default=60, ge=1, description="Mutations a token (or client address) may send per window."
     )
     mutation_rate_window: float = Field(
         default=60.0, gt=0, description="The rate-limit window, in seconds."
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis for the shared mutation rate limit (redis://host:6379/0); "
+        "unset: the database holds it.",
+    )
+    redis_key_prefix: str = Field(
+        default="parley:", description="Prefix of every key Parley writes in Redis."
     )
     request_timeout: float = Field(
         default=15.0, gt=0, description="Seconds a GraphQL operation may run (TIMEOUT)."

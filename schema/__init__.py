@@ -11,6 +11,7 @@ from schema.persisted import PersistedQueries
 from schema.queries import Query
 from schema.scalars import SCALARS
 from schema.subscriptions import Subscription
+from schema.throttle import MutationRateLimit
 from schema.types.audit import AuditEntry
 from schema.types.commitment import Commitment
 from schema.types.country import Country
@@ -53,6 +54,7 @@ schema = ParleySchema(
         lambda: ValidationCache(maxsize=256),
         SubscriptionLimits,
         Authentication,
+        MutationRateLimit,  # after the guard and the token check: refusals are not counted
         CompiledReads,
     ],
 )

@@ -5,8 +5,8 @@
 - caps the document's tokens (parsing stops at ``max_tokens``) and caches parsed documents;
 - adds validation rules: depth, aliases, mutation root fields, introspection depth, safe
   strings, and (when switched off) no introspection;
-- before execution, checks variables, computes the cost (reported in ``extensions.cost``)
-  and applies the mutation rate limit, answering without running any resolver;
+- before execution, checks variables and computes the cost (reported in ``extensions.cost``),
+  answering without running any resolver (the mutation rate limit is schema/throttle.py);
 - gives every error an ``extensions.code``, keeps validation messages readable (without
   "Did you mean" in production) and masks unexpected exceptions behind a request id, logging
   their traceback instead.
@@ -47,7 +47,6 @@ from strawberry.types.execution import ExecutionContext
 
 from api import request_state
 from api.failures import database_failure
-from api.rate_limit import retry_after_header
 from api.services.errors import ServiceError
 from api.settings import Settings, get_settings
 from schema import legacy
@@ -57,7 +56,6 @@ from schema.errors import (
     PARSE_FAILED,
     SERVICE_UNAVAILABLE,
     TIMEOUT,
-    TOO_MANY_REQUESTS,
     VALIDATION_FAILED,
 )
 from schema.limits import (
@@ -311,21 +309,7 @@ class OperationGuard(SchemaExtension):
                     operation,
                 )
             ]
-        limited = self._rate_limited(operation)
-        return [limited] if limited else None
-
-    def _rate_limited(self, operation: OperationDefinitionNode) -> GraphQLError | None:
-        state = request_state.current()
-        if operation.operation.value != "mutation" or state is None or state.limiter is None:
-            return None
-        wait = state.limiter.hit(state.client_key)
-        if wait is None:
-            return None
-        seconds = int(retry_after_header(wait))
-        return GraphQLError(
-            f"Too many mutations; retry in {seconds} s.",
-            extensions={"code": TOO_MANY_REQUESTS, "retryAfter": seconds},
-        )
+        return None  # the mutation rate limit follows: schema/throttle.py
 
     def coded(self, error: GraphQLError) -> GraphQLError:
         """``error`` with an ``extensions.code`` (masked if it is unexpected)."""

@@ -2,13 +2,21 @@
 
 import asyncio
 import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
+import httpx
 import uvicorn
+
+PARLEY = str(Path(sys.executable).with_name("parley"))
 
 
 @contextlib.contextmanager
@@ -18,13 +26,17 @@ def serve_in_thread(
     lifespan: Literal["on", "off"] = "on",
     timeout: float = 10,
     ws: Literal["none", "auto"] = "none",
+    **options: Any,
 ) -> Iterator[str]:
-    """Serve ``app`` with uvicorn on a free 127.0.0.1 port; yield its base URL."""
+    """Serve ``app`` with uvicorn on a free 127.0.0.1 port; yield its base URL.
+
+    ``options`` go to uvicorn's Config (e.g. ``api.http.protocol.uvicorn_options``).
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, ws=ws)
+    config = uvicorn.Config(app, log_level="warning", lifespan=lifespan, ws=ws, **options)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
@@ -64,3 +76,49 @@ async def serve_in_loop(app: Any, *, within: float = 10) -> AsyncIterator[str]:
         server.should_exit = True
         await asyncio.wait_for(task, within)
         sock.close()
+
+
+@dataclass(frozen=True)
+class ServerProcess:
+    """A running `parley serve`: where it listens and its process (one worker: the server)."""
+
+    base: str
+    process: subprocess.Popen[bytes]
+
+    def rss_bytes(self) -> int:
+        """The server's resident memory now."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        line = next(line for line in status.splitlines() if line.startswith("VmRSS:"))
+        return int(line.split()[1]) * 1024
+
+
+@contextlib.contextmanager
+def parley_serve(env: dict[str, str], cwd: Path, *, timeout: float = 30) -> Iterator[ServerProcess]:
+    """Run `parley serve` on a free port with ``env`` added to the environment."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [PARLEY, "serve", "--port", str(port)],
+        env={**os.environ, **env},
+        cwd=cwd,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            assert process.poll() is None, "parley serve exited while starting"
+            assert time.monotonic() < deadline, f"parley serve did not start within {timeout} s"
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{base}/healthz").status_code == 200:
+                    break
+            time.sleep(0.1)
+        yield ServerProcess(base, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

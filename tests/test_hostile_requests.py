@@ -112,3 +112,19 @@ async def test_nesting_up_to_the_limit_is_read(hostile_client: httpx.AsyncClient
             }
         ]
     }
+
+
+async def test_a_nul_in_a_mechanism_slug_is_a_user_error(
+    client: httpx.AsyncClient, write_token: str
+) -> None:
+    # found by the mutation fuzzer on PostgreSQL, which refuses NUL in a query parameter
+    query = (
+        'mutation { recordMeeting(input: { title: "T", mechanismSlug: "a\\u0000b" }) '
+        "{ userErrors { field code } } }"
+    )
+    response = await client.post(
+        "/graphql", json={"query": query}, headers={"Authorization": f"Bearer {write_token}"}
+    )
+    assert response.json()["data"]["recordMeeting"]["userErrors"] == [
+        {"field": ["mechanismSlug"], "code": "CONTROL_CHARACTERS"}
+    ]

@@ -94,6 +94,7 @@ async def test_the_seed_fills_every_table(session: AsyncSession) -> None:
         "idempotency_key",
         "audit_entry",
         "persisted_document",
+        "rate_limit_bucket",
     }  # filled by use, not seed
     assert [n for n, count in counts.items() if count == 0 and n not in operational] == []
 
@@ -104,7 +105,7 @@ async def test_reloading_reads_each_table_once(
     await seed.load(session)
 
     verbs = [statement.split()[0].upper() for statement in statements]
-    # the seed has no tokens, keys, audit entries or data version
+    # the seed has no tokens, keys, audit entries, data version or rate-limit state
     # (nor the calendar, which the migration fills)
     operational = {
         "api_token",
@@ -113,6 +114,7 @@ async def test_reloading_reads_each_table_once(
         "data_version",
         "persisted_document",
         "calendar_period",
+        "rate_limit_bucket",
     }
     assert verbs.count("SELECT") == len(set(Base.metadata.tables) - operational)
     assert {"INSERT", "UPDATE", "DELETE"}.isdisjoint(verbs)

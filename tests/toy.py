@@ -14,8 +14,10 @@ from strawberry.fastapi import BaseContext
 
 from api.http import install_middleware
 from api.http.router import ParleyGraphQLRouter
+from api.rate_limit.memory import MemoryRateLimiter
 from api.settings import Settings
 from schema.guard import OperationGuard, ParleySchema
+from schema.throttle import MutationRateLimit
 
 SECRET = "password=hunter2"
 
@@ -56,7 +58,9 @@ class Mutation:
         return len(info.context.calls)
 
 
-toy_schema = ParleySchema(query=Query, mutation=Mutation, extensions=[OperationGuard])
+toy_schema = ParleySchema(
+    query=Query, mutation=Mutation, extensions=[OperationGuard, MutationRateLimit]
+)
 
 
 def toy_app(settings: Settings, calls: list[str]) -> FastAPI:
@@ -66,7 +70,9 @@ def toy_app(settings: Settings, calls: list[str]) -> FastAPI:
         yield ToyContext(settings=settings, calls=calls)
 
     app = FastAPI()
-    install_middleware(app, settings)
+    # No database here: the limiter counts in memory.
+    limiter = MemoryRateLimiter(settings.mutation_rate_limit, settings.mutation_rate_window)
+    install_middleware(app, settings, limiter=limiter)
     router: ParleyGraphQLRouter[ToyContext, None] = ParleyGraphQLRouter(
         toy_schema,
         request_timeout=settings.request_timeout,

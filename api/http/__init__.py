@@ -7,7 +7,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api.http.last_resort import LastResortMiddleware
 from api.http.middleware import BodyLimitMiddleware, RequestContextMiddleware
-from api.rate_limit import RateLimiter
+from api.rate_limit import RateLimiter, create_limiter
 from api.request_state import count_statements
 from api.settings import Settings
 
@@ -15,10 +15,15 @@ EXPOSED_HEADERS = ["ETag", "X-Request-ID", "X-Parley-Cache", "Retry-After"]
 """Response headers a page's script may read (the rest CORS hides from it)."""
 
 
-def install_middleware(app: FastAPI, settings: Settings) -> None:
+def install_middleware(
+    app: FastAPI, settings: Settings, *, limiter: RateLimiter | None = None
+) -> None:
     """The last-resort guard (errors always in JSON with a code), request id and access log,
     then CORS (so refusals carry its headers), then the body limit (before anything reads the
-    body): outermost first."""
+    body): outermost first.
+
+    The mutation rate limiter is ``limiter``, else the shared one the settings ask for
+    (:func:`api.rate_limit.create_limiter`); it is kept as ``app.state.rate_limiter``."""
     count_statements()
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(
@@ -31,6 +36,8 @@ def install_middleware(app: FastAPI, settings: Settings) -> None:
         expose_headers=EXPOSED_HEADERS,
         max_age=settings.cors_max_age,
     )
-    limiter = RateLimiter(settings.mutation_rate_limit, settings.mutation_rate_window)
+    if limiter is None:
+        limiter = create_limiter(settings, lambda: app.state.session_factory)
+    app.state.rate_limiter = limiter
     app.add_middleware(RequestContextMiddleware, limiter=limiter, access_log=settings.access_log)
     app.add_middleware(LastResortMiddleware)

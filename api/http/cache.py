@@ -3,10 +3,14 @@
 A read is served from the cache only while the data version (a number every committed write
 increases, kept in the database) is the one it was cached under; one small query per request
 checks it, so a write on any replica invalidates every replica's entries at once. GET
-responses carry an ETag made of the version and the request, so a client revalidating with
-If-None-Match gets 304 without the operation running.
+responses that could be cached carry an ETag, a digest of the version and the request (it
+reveals neither), so a client revalidating with If-None-Match gets 304 without the operation
+running; only a tag this replica holds a cached answer for is honoured (never ``*``), so a
+304 never stands in for a mutation, an error or a refused request.
 
-Only anonymous queries are cached: a request with an Authorization header always runs.
+Only anonymous queries answered without errors are cached: a request with an Authorization
+header always runs (and with PARLEY_READ_REQUIRES_TOKEN the cache is off: no anonymous read
+is answered). The cache is bounded by entries and by bytes (PARLEY_RESPONSE_CACHE_BYTES).
 
 :class:`ResponseCacheMiddleware` does all this in front of FastAPI's routing, so a hit (or a
 304) costs neither dependency solving nor a GraphQL context; it sits inside the request-id,
@@ -43,6 +47,10 @@ JSON = "application/json"
 VERSION_SQL = "SELECT version FROM data_version WHERE id = 1"
 
 
+ENTRY_OVERHEAD = 512
+"""Bytes an entry takes beside its body: the key, the entry and bytes objects, the map's node."""
+
+
 @dataclasses.dataclass(frozen=True)
 class Entry:
     """A cached response: its body, status and media type, under one data version."""
@@ -52,12 +60,22 @@ class Entry:
     status: int
     media_type: str
 
+    @property
+    def size(self) -> int:
+        """The memory it holds, in bytes (roughly: its body plus a fixed overhead)."""
+        return len(self.body) + ENTRY_OVERHEAD
+
 
 class ResponseCache:
-    """A bounded, least-recently-used map from request keys to responses."""
+    """A least-recently-used map from request keys to responses, bounded by entries and bytes.
 
-    def __init__(self, size: int) -> None:
+    An entry larger than a quarter of the byte budget is not kept: it would push out many.
+    """
+
+    def __init__(self, size: int, max_bytes: int) -> None:
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._entries: collections.OrderedDict[str, Entry] = collections.OrderedDict()
 
     def __len__(self) -> int:
@@ -72,11 +90,17 @@ class ResponseCache:
         return entry
 
     def put(self, key: str, entry: Entry) -> None:
-        """Remember ``entry``, forgetting the least recently used beyond the size."""
+        """Remember ``entry``, forgetting the least recently used beyond either bound."""
+        if entry.size > self.max_bytes // 4:
+            return
+        replaced = self._entries.pop(key, None)
+        if replaced is not None:
+            self.bytes -= replaced.size
         self._entries[key] = entry
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.size:
-            self._entries.popitem(last=False)
+        self.bytes += entry.size
+        while len(self._entries) > self.size or self.bytes > self.max_bytes:
+            _, evicted = self._entries.popitem(last=False)
+            self.bytes -= evicted.size
 
 
 async def request_key(request: Request, *, media: str) -> str | None:
@@ -230,14 +254,33 @@ def _retrieve(future: "asyncio.Future[int]") -> None:
 
 
 def etag(version: int, key: str) -> str:
-    """The ETag of a response: weak, as equal bodies may differ in formatting."""
-    return f'W/"{version}-{key[:20]}"'
+    """The ETag of a response: weak, as equal bodies may differ in formatting; a digest, so
+    it tells nothing of the data version (how many writes, or when)."""
+    digest = hashlib.sha256(f"{version}:{key}".encode()).hexdigest()[:32]
+    return f'W/"{digest}"'
 
 
 def matches(request: Request, tag: str) -> bool:
-    """Whether the client's If-None-Match names ``tag``."""
+    """Whether the client's If-None-Match names ``tag`` itself (``*`` is not honoured)."""
     header = request.headers.get("if-none-match", "")
-    return any(part.strip() in (tag, "*") for part in header.split(","))
+    return any(part.strip() == tag for part in header.split(","))
+
+
+def cacheable(status: int) -> bool:
+    """Whether the response being sent answers a query without any error."""
+    state = current()
+    return (
+        status == 200
+        and state is not None
+        and state.operation_type == "query"
+        and not state.error_codes
+    )
+
+
+def has_errors(body: bytes) -> bool:
+    """Whether a JSON response body has top-level ``errors`` (a value cannot look like the
+    key: a string followed by a colon is always a key)."""
+    return body.startswith(b'{"errors":') or b',"errors":' in body
 
 
 def wants_graphql_response(accept: str) -> bool:
@@ -289,12 +332,12 @@ class ResponseCacheMiddleware:
             return
         tag = etag(version, key)
         get = scope["method"] == "GET"
-        if get and matches(request, tag):
+        entry = self.cache.get(key, version)
+        if entry is not None and get and matches(request, tag):
             await Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})(
                 scope, receive, send
             )
             return
-        entry = self.cache.get(key, version)
         if entry is not None:
             response = Response(entry.body, status_code=entry.status, media_type=entry.media_type)
             response.headers["X-Parley-Cache"] = "hit"
@@ -308,25 +351,25 @@ class ResponseCacheMiddleware:
     async def _miss(  # noqa: PLR0917
         self, scope: Scope, receive: Receive, send: Send, key: str, version: int, tag: str
     ) -> None:
-        status = 0
+        keep = False
         content_type = ""
         chunks: list[bytes] = []
 
         async def send_marked(message: Message) -> None:
-            nonlocal status, content_type
+            nonlocal keep, content_type
             if message["type"] == "http.response.start":
-                status = message["status"]
+                keep = cacheable(message["status"])
                 headers = MutableHeaders(scope=message)
                 content_type = headers.get("content-type", "")
                 headers["X-Parley-Cache"] = "miss"
-                if scope["method"] == "GET":
+                if keep and scope["method"] == "GET":
                     headers["ETag"] = tag
                     headers["Cache-Control"] = "no-cache"  # revalidate: the ETag makes it cheap
-            elif message["type"] == "http.response.body":
+            elif message["type"] == "http.response.body" and keep:
                 chunks.append(message.get("body", b""))
             await send(message)
 
         await self.app(scope, receive, send_marked)
-        state = current()
-        if status == 200 and state and state.operation_type == "query" and not state.error_codes:
-            self.cache.put(key, Entry(version, b"".join(chunks), 200, content_type))
+        body = b"".join(chunks)
+        if keep and not has_errors(body):
+            self.cache.put(key, Entry(version, body, 200, content_type))

@@ -175,7 +175,9 @@ async def _export(
 
 def install_exports(app: FastAPI, settings: Settings) -> None:
     """Add the export routes to the app."""
-    cache = ResponseCache(16)  # a handful of filters per data version is the common case
+    # A handful of filters per data version is the common case; bytes bounded as the
+    # response cache is (PARLEY_RESPONSE_CACHE_BYTES).
+    cache = ResponseCache(16, settings.response_cache_bytes)
 
     @app.get("/export/meetings.ics", include_in_schema=False)
     async def meetings_ics(request: Request) -> Response:

@@ -11,6 +11,7 @@ from api.models.mechanism import Mechanism, MechanismParty, RecordReview
 from api.models.meeting import Meeting, MeetingTopic, Participation
 from api.models.name import LocalizedName
 from api.models.organization import Organization, Person, Position
+from api.models.rate_limit import RateLimitBucket
 from api.models.source import Citation, Source
 from api.models.statement import Statement
 from api.models.topic import Topic
@@ -40,6 +41,7 @@ __all__ = [
     "PolicyMeasure",
     "PolicyMeasureTopic",
     "Position",
+    "RateLimitBucket",
     "RecordReview",
     "Scope",
     "Source",

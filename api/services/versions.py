@@ -1,11 +1,33 @@
-"""The data version (see api.models.version): read it, and increase it with every write."""
+"""The data version (see api.models.version): read it, and advance it with every write.
 
-from sqlalchemy import func, select, update
+A version is never issued twice, even after the database went back in time (a restore, a
+downgrade and upgrade that re-created the row): each advance takes the database clock in
+microseconds when that is ahead of the last version plus one. Response caches key on the exact
+version, so a number they cached under can never come back with other data behind it.
+"""
+
+from sqlalchemy import Integer, Update, func, literal_column, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import DataVersion
 
-_BUMP = update(DataVersion).where(DataVersion.id == 1).values(version=DataVersion.version + 1)
+# The database's clock in microseconds since 1970, as each dialect spells it.
+_CLOCK_MICROSECONDS = {
+    "sqlite": "CAST((julianday('now') - 2440587.5) * 86400000000 AS INTEGER)",
+    "postgresql": "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000 AS BIGINT)",
+}
+
+
+def advance(dialect: str) -> Update:
+    """The statement that advances the version: past the last one and up to the clock."""
+    clock = literal_column(_CLOCK_MICROSECONDS[dialect], Integer)
+    latest = func.max if dialect == "sqlite" else func.greatest  # SQLite's max() is scalar
+    return (
+        update(DataVersion)
+        .where(DataVersion.id == 1)
+        .values(version=latest(DataVersion.version + 1, clock))
+    )
 
 
 async def bump(session: AsyncSession, *, notify: tuple[str, str] | None = None) -> None:
@@ -14,12 +36,18 @@ async def bump(session: AsyncSession, *, notify: tuple[str, str] | None = None) 
     ``notify`` (PostgreSQL only): a channel and payload to ``NOTIFY`` in the same statement,
     so listeners hear of the write when, and only if, it commits.
     """
-    if notify is not None and session.get_bind().dialect.name == "postgresql":
-        bumped = _BUMP.returning(DataVersion.version).cte("bumped")
+    dialect = session.get_bind().dialect.name
+    if notify is not None and dialect == "postgresql":
+        bumped = advance(dialect).returning(DataVersion.version).cte("bumped")
         channel, payload = notify
         await session.execute(select(func.pg_notify(channel, payload)).select_from(bumped))
         return
-    await session.execute(_BUMP)
+    await session.execute(advance(dialect))
+
+
+def bump_sync(connection: Connection) -> None:
+    """:func:`bump` on a synchronous connection (Alembic's, after a migration)."""
+    connection.execute(advance(connection.dialect.name))
 
 
 async def current(session: AsyncSession) -> int:
