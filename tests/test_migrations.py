@@ -77,7 +77,7 @@ async def test_sources_without_an_address_survive_a_downgrade(seeded_engine: Asy
         citations = (await connection.execute(text("SELECT count(*) FROM citation"))).scalar_one()
 
     # when the database goes back to before statements and URL-less sources, and up again
-    await migrations.downgrade(seeded_engine, "0008", force=True)
+    await migrations.downgrade(seeded_engine, "0009", force=True)
     async with seeded_engine.connect() as connection:
         url = (
             await connection.execute(
