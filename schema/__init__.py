@@ -20,6 +20,7 @@ from schema.types.mechanism import Mechanism
 from schema.types.meeting import Meeting, Participation, TopicRaised
 from schema.types.people import Organization, Person, Position
 from schema.types.source import Citation, Source
+from schema.types.statement import Statement
 from schema.types.topic import Topic
 
 schema = ParleySchema(
@@ -40,6 +41,7 @@ schema = ParleySchema(
         PolicyMeasure,
         Position,
         Source,
+        Statement,
         Topic,
         TopicRaised,
     ],

@@ -49,7 +49,7 @@ def search_field(what: str) -> Any:
     )
 
 
-def _checked_range(
+def checked_range(
     start: PartialDate | None, end: PartialDate | None, what: str
 ) -> tuple[PartialDate | None, PartialDate | None]:
     """The range's two ends, each a real partial date, the end not before the start."""
@@ -175,7 +175,7 @@ class MeetingFilterInput:
     )
 
     def to_service(self) -> MeetingFilter:
-        date_from, date_to = _checked_range(self.date_from, self.date_to, "dateFrom/dateTo")
+        date_from, date_to = checked_range(self.date_from, self.date_to, "dateFrom/dateTo")
         return MeetingFilter(
             mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
             mechanism_slugs=self.mechanism_slugs,
@@ -422,7 +422,7 @@ class CommitmentFilterInput:
     )
 
     def to_service(self) -> CommitmentFilter:
-        due_from, due_to = _checked_range(self.due_from, self.due_to, "dueFrom/dueTo")
+        due_from, due_to = checked_range(self.due_from, self.due_to, "dueFrom/dueTo")
         return CommitmentFilter(
             statuses=self.statuses,
             mechanism_ids=ids_of("Mechanism", self.mechanism_ids),
@@ -464,7 +464,7 @@ class SourceFilterInput:
     search: str | None = search_field("a source: title, publisher, address, note, quotes citing it")
 
     def to_service(self) -> SourceFilter:
-        published_from, published_to = _checked_range(
+        published_from, published_to = checked_range(
             self.published_from, self.published_to, "publishedFrom/publishedTo"
         )
         return SourceFilter(

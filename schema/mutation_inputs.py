@@ -55,18 +55,31 @@ class NameInput:
 
 
 @strawberry.input(
-    description="A source supporting the record, with the passage that does. A source already "
-    "known by its URL is reused as it is; a new one is added."
+    description="A source supporting the record, with the passage that does. Give its full "
+    "address, or — for a document with no address that works — its title and publisher (and "
+    "date) to cite it bibliographically. A source already known (by address; without one, by "
+    "title, publisher and date) is reused as it is; a new one is added."
 )
 class SourceCitationInput:
-    url: str = strawberry.field(description="The http(s) address, at most 2048 characters.")
-    title: str | None = optional("The source's headline or title (new sources only).")
-    publisher: str | None = optional("Who published it (new sources only).")
+    url: str | None = optional(
+        "The full http(s) address of the document, at most 2048 characters; never a bare site "
+        'address nor one cut short with "…" (INVALID_URL). Leave out to cite by title.'
+    )
+    title: str | None = optional(
+        "The source's headline or title; required without url (new sources only)."
+    )
+    publisher: str | None = optional("Who published it; required without url (new sources only).")
+    as_cited_in: str | None = optional(
+        'Where the source is cited, when read through another ("as cited in"; new sources only).'
+    )
     kind: SourceKind | None = optional("What kind of source (new sources only); OTHER if left out.")
     language: str | None = optional("Its language, BCP 47 (new sources only).")
     published: PartialDate | None = optional("When it was published (new sources only)." + DATE)
     note: str | None = optional("Remarks on the source (new sources only).")
     quote: str | None = optional("The passage that supports the record.")
+    verbatim: bool | None = optional(
+        "true: the quote is the source's own words; false: a paraphrase (needs a quote)."
+    )
     citation_note: str | None = optional("Remarks on this citation, e.g. how a date was derived.")
 
 
@@ -105,6 +118,80 @@ class FulfilsInput:
     note: str | None = optional("How, and how fully, the meeting fulfils it.")
 
 
+@strawberry.input(
+    description="A source given whole: its full address, or — for a document with no address "
+    "that works — its title and publisher (and date). A source already known (by address; "
+    "without one, by title, publisher and date) is reused as it is."
+)
+class SourceInput:
+    url: str | None = optional(
+        "The full http(s) address of the document; never a bare site address nor one cut short "
+        'with "…" (INVALID_URL). Leave out to cite by title.'
+    )
+    title: str | None = optional("Its headline or title; required without url (new sources only).")
+    publisher: str | None = optional("Who published it; required without url (new sources only).")
+    as_cited_in: str | None = optional(
+        'Where it is cited, when read through another ("as cited in").'
+    )
+    kind: SourceKind | None = optional("What kind of source (new sources only); OTHER if left out.")
+    language: str | None = optional("Its language, BCP 47 (new sources only).")
+    published: PartialDate | None = optional("When it was published (new sources only)." + DATE)
+    note: str | None = optional("Remarks on the source (new sources only).")
+
+
+@strawberry.input(description="A translation of a statement: a statement of its own, linked to it.")
+class StatementTranslationInput:
+    slug: str | None = optional("Its slug; made from the date and the words when left out.")
+    text: str = strawberry.field(description="The translated words.")
+    language: str = strawberry.field(description="Their language, BCP 47 (en, zh-Hans).")
+    verbatim: bool | None = optional(
+        "true only when the source itself gives the speaker's words in this language; false "
+        "(the default) for a translation."
+    )
+    source: SourceInput | None = optional(
+        "Where the translation appears; the statement's own source when left out."
+    )
+    note: str | None = optional("Remarks, e.g. who translated it.")
+
+
+@strawberry.input(
+    description="Something said at the meeting: by whom (a known person by id, a person's name — "
+    "reused if known, added if not —, an organization, the speaker as the source names them, "
+    "and/or a side), in which words, and on whose report. Give at least one of personId, name, "
+    "organizationId, speakerAsReported or side."
+)
+class StatementInput:
+    slug: str | None = optional("Its slug; made from the date and the words when left out.")
+    text: str = strawberry.field(description="The words, as the source gives them.")
+    language: str = strawberry.field(description="Their language, BCP 47 (en, zh-Hans).")
+    verbatim: bool = strawberry.field(
+        description="true: the speaker's own words as the source quotes them; false: the "
+        "source's paraphrase."
+    )
+    source: SourceInput = strawberry.field(description="The source in which the words appear.")
+    person_id: ID | None = optional("The person who said it.")
+    name: str | None = optional("The person who said it, by name, when no id is given.")
+    organization_id: ID | None = optional("The organization that said it, or that they spoke for.")
+    speaker_as_reported: str | None = optional(
+        'Who said it, as the source names them ("a senior U.S. commerce official").'
+    )
+    side: str | None = optional("The side it was said for (ISO code: US, CN).")
+    mechanism_id: ID | None = optional("The mechanism the words are about.")
+    mechanism_slug: str | None = optional("The mechanism the words are about, by slug.")
+    said: PartialDate | None = optional(
+        "When it was said; the meeting's start when left out." + DATE
+    )
+    date_phrase: str | None = optional('How the source dated it ("on Monday night").')
+    attribution_doubtful: bool | None = optional(
+        "true when there is reason to doubt who said it (say why in attributionNote)."
+    )
+    attribution_note: str | None = optional("Why the attribution is in doubt.")
+    note: str | None = optional("Context: the occasion, what it was about.")
+    translations: list[StatementTranslationInput] | None = optional(
+        "Translations of the words, each recorded as a statement linked to this one."
+    )
+
+
 @strawberry.input(description="Record a meeting and everything that happened in it, in one call.")
 class RecordMeetingInput:
     idempotency_key: str | None = optional(KEY)
@@ -136,6 +223,7 @@ class RecordMeetingInput:
     topics: list[TopicRaisedInput] | None = optional("Topics raised.")
     measures: list[MeasureDiscussedInput] | None = optional("Policy measures discussed.")
     fulfils: list[FulfilsInput] | None = optional("Commitments it fulfils.")
+    statements: list[StatementInput] | None = optional("What was said at it, by whom.")
     sources: list[SourceCitationInput] | None = optional("The sources behind it.")
 
 
@@ -167,6 +255,7 @@ class UpdateMeetingInput:
     add_topics: list[TopicRaisedInput] | None = optional("More topics raised.")
     add_measures: list[MeasureDiscussedInput] | None = optional("More measures discussed.")
     add_fulfils: list[FulfilsInput] | None = optional("More commitments it fulfils.")
+    add_statements: list[StatementInput] | None = optional("More of what was said at it.")
     add_sources: list[SourceCitationInput] | None = optional("More sources.")
 
 
@@ -366,6 +455,7 @@ class CreatePolicyMeasureInput:
     instrument: str | None = optional('The legal instrument ("EO 14105").')
     announced: PartialDate | None = optional("When it was announced or signed." + DATE)
     effective: PartialDate | None = optional("When it took effect." + DATE)
+    effective_phrase: str | None = optional('How the source dated the effect ("next year").')
     status: MeasureStatus = strawberry.field(
         default=MeasureStatus.IN_FORCE, description="Whether it applies."
     )
@@ -388,6 +478,7 @@ class UpdatePolicyMeasureInput:
     instrument: str | None = optional("The legal instrument.")
     announced: PartialDate | None = optional("When it was announced." + DATE)
     effective: PartialDate | None = optional("When it took effect." + DATE)
+    effective_phrase: str | None = optional('How the source dated the effect ("next year").')
     status: MeasureStatus | None = optional("Whether it applies.")
     summary: str | None = optional("What it does.")
     note: str | None = optional("Remarks.")
@@ -399,9 +490,16 @@ class UpdatePolicyMeasureInput:
 @strawberry.input(description="Create a source.")
 class CreateSourceInput:
     idempotency_key: str | None = optional(KEY)
-    url: str = strawberry.field(description="The http(s) address; no two sources share one.")
+    url: str | None = optional(
+        "The full http(s) address of the document; no two sources share one. Never a bare site "
+        'address nor one cut short with "…" (INVALID_URL). Leave out for a source cited '
+        "bibliographically, which then needs title and publisher (REQUIRED)."
+    )
     title: str | None = optional("Its headline or title.")
     publisher: str | None = optional("Who published it.")
+    as_cited_in: str | None = optional(
+        'Where it is cited, when read through another ("as cited in").'
+    )
     kind: SourceKind = strawberry.field(description="What kind of source.")
     language: str | None = optional("Its language, BCP 47.")
     published: PartialDate | None = optional("When it was published." + DATE)
@@ -413,9 +511,14 @@ class CreateSourceInput:
 class UpdateSourceInput:
     id: ID = strawberry.field(description="The source.")
     expected_version: int = strawberry.field(description="The version you read.")
-    url: str | None = optional("The http(s) address.")
+    url: str | None = optional(
+        "The full http(s) address; null removes it (the source then needs title and publisher)."
+    )
     title: str | None = optional("Its headline or title.")
     publisher: str | None = optional("Who published it.")
+    as_cited_in: str | None = optional(
+        'Where it is cited, when read through another ("as cited in").'
+    )
     kind: SourceKind | None = optional("What kind of source.")
     language: str | None = optional("Its language, BCP 47.")
     published: PartialDate | None = optional("When it was published." + DATE)

@@ -22,6 +22,8 @@ from api.services.participations import DEFAULT_ORDER as PARTICIPATION_ORDER
 from api.services.participations import list_participations
 from api.services.people import list_organizations, list_people
 from api.services.sources import list_sources
+from api.services.statements import DEFAULT_ORDER as STATEMENT_ORDER
+from api.services.statements import list_statements
 from api.services.topics import list_countries, list_topics
 from schema.auth import require
 from schema.context import Info
@@ -57,6 +59,7 @@ from schema.pagination import (
     request_page,
     root_connection,
 )
+from schema.statement_inputs import StatementFilterInput, StatementOrder
 from schema.types.aggregates import (
     COUNTED_RULE,
     YEAR_RULE,
@@ -75,6 +78,7 @@ from schema.types.meeting import Meeting, Participation
 from schema.types.people import Organization, Person
 from schema.types.search import SearchableType, SearchHit
 from schema.types.source import Source
+from schema.types.statement import Statement
 from schema.types.topic import Topic
 
 Slug = Annotated[str, strawberry.argument(description="The record's slug.")]
@@ -181,6 +185,10 @@ class Query:
     async def commitment(self, info: Info, slug: Slug) -> Commitment | None:
         return await _by_slug(info, models.Commitment, models.Commitment.slug, slug)
 
+    @strawberry.field(description="A statement by slug.")
+    async def statement(self, info: Info, slug: Slug) -> Statement | None:
+        return await _by_slug(info, models.Statement, models.Statement.slug, slug)
+
     @strawberry.field(description="A source by its URL.")
     async def source(
         self, info: Info, url: Annotated[str, strawberry.argument(description="The exact URL.")]
@@ -274,6 +282,16 @@ class Query:
         "Sources.",
         "sources",
         ("PUBLISHED_DESC",),
+    )
+    statements = _root_list(
+        list_statements,
+        StatementFilterInput,
+        StatementOrder,
+        Statement,
+        "What each side said: statements by people, organizations and sides, with their "
+        "sources and translations.",
+        "statements",
+        STATEMENT_ORDER,
     )
 
     @strawberry.field(

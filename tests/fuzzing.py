@@ -88,12 +88,11 @@ def problems(status: int, body: Any, *, mutation: bool) -> list[str]:
     found = []
     for error in body.get("errors") or []:
         code = (error.get("extensions") or {}).get("code")
-        allowed = DOCUMENT_CODES if mutation else QUERY_CODES
         ran = "path" in error
-        # A literal that cannot be coerced (dateFrom: "2023-02-29" anywhere in the document)
-        # refuses the whole document before anything runs, a mutation's too.
-        refused = code == "BAD_USER_INPUT" and not ran
-        if (code not in allowed and not refused) or (mutation and ran):
+        # An argument refused before anything runs (an invalid literal in a nested read of the
+        # payload) writes nothing either: a mutation may be refused that way too.
+        allowed = DOCUMENT_CODES if mutation and ran else QUERY_CODES
+        if code not in allowed or (mutation and ran):
             found.append(f"{code}: {error.get('message')} at {error.get('path')}")
     return found
 

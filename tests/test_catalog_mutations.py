@@ -250,7 +250,7 @@ async def test_deleting_a_meeting_that_others_point_at_is_refused(
 
     call = (
         await data(
-            client, '{ meeting(slug: "2024-10-08-wang-wentao-raimondo-call") { id version } }'
+            client, '{ meeting(slug: "2024-01-10-raimondo-wang-wentao-call") { id version } }'
         )
     )["meeting"]
     deleted = await _write(
@@ -258,5 +258,17 @@ async def test_deleting_a_meeting_that_others_point_at_is_refused(
     )
     assert deleted == {"deletedId": call["id"], "userErrors": []}
     assert (
-        await data(client, '{ meeting(slug: "2024-10-08-wang-wentao-raimondo-call") { id } }')
+        await data(client, '{ meeting(slug: "2024-01-10-raimondo-wang-wentao-call") { id } }')
     ) == {"meeting": None}
+
+    # a meeting at which statements were made keeps them: IN_USE says so
+    spoken = (
+        await data(
+            client, '{ meeting(slug: "2024-10-08-wang-wentao-raimondo-call") { id version } }'
+        )
+    )["meeting"]
+    kept = await _write(
+        client, write_token, query, input={"id": spoken["id"], "expectedVersion": spoken["version"]}
+    )
+    assert [e["code"] for e in kept["userErrors"]] == ["IN_USE"]
+    assert "statements" in kept["userErrors"][0]["message"]

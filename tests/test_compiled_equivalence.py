@@ -136,6 +136,12 @@ FILTERS = {
     "MeasureFilterInput": ["{}"],
     "CommitmentFilterInput": ["{}"],
     "SourceFilterInput": ["{}"],
+    "StatementFilterInput": [
+        '{sides: ["cn"]}',
+        "{verbatim: true, attributionDoubtful: false}",
+        '{speaker: "wang", languages: ["en"]}',
+        '{saidFrom: "2024", saidTo: "2023"}',  # an error: the range is inverted
+    ],
 }
 
 
@@ -198,6 +204,7 @@ class Generator:
                 ("person", "Person", "slug"),
                 ("organization", "Organization", "slug"),
                 ("topic", "Topic", "slug"),
+                ("statement", "Statement", "slug"),
                 ("country", "Country", "code"),
             ]
         )
@@ -223,6 +230,7 @@ class Generator:
                 "measures",
                 "commitments",
                 "sources",
+                "statements",
                 "countries",
             ]
         )
@@ -306,6 +314,7 @@ async def _samples(session: AsyncSession) -> tuple[dict[str, list[int]], dict[st
         "Commitment": models.Commitment,
         "Source": models.Source,
         "Citation": models.Citation,
+        "Statement": models.Statement,
         "Country": models.Country,
     }
     ids = {
@@ -515,3 +524,30 @@ async def test_a_repeated_operation_reuses_its_plan(
     assert (PLANS.hits, PLANS.misses) == (hits + 1, misses + 1)
     assert [s for s in seen if s.lstrip().upper().startswith(SQL)] == [ANY_ONE]
     assert len(other[1]["data"]["meetings"]["nodes"]) == 3
+
+
+STATEMENT_READS = """
+{
+  statements(first: 40, filter: { sides: ["US", "CN"] }, orderBy: [SAID_DESC]) {
+    totalCount
+    nodes {
+      id slug text language verbatim said datePhrase speakerAsReported
+      attributionDoubtful attributionNote
+      side { code } person { name } organization { acronym } mechanism { slug }
+      meeting { slug statements(first: 2) { totalCount nodes { slug } } }
+      source { address asCitedIn title citations { quote } }
+      translations { text } translationOf { text }
+    }
+  }
+  person(slug: "gina-raimondo") { statements(filter: { verbatim: true }) { nodes { text } } }
+}
+"""
+
+
+async def test_statements_and_verbatim_citations_are_compiled_and_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient
+) -> None:
+    handled = STATS.handled
+    result = await _both(client, standard, STATEMENT_READS, {})
+    assert STATS.handled == handled + 1
+    assert result["data"]["statements"]["totalCount"] > 20

@@ -60,6 +60,7 @@ async def test_the_raimondo_visit_groups_its_beijing_meetings(client: httpx.Asyn
     visit = result["meeting"]
     assert (visit["kind"], visit["counted"]) == ("VISIT", False)
     assert sorted(part["slug"] for part in visit["parts"]) == [
+        "2023-08-28-raimondo-us-business-leaders-beijing",
         "2023-08-28-raimondo-wang-wentao-beijing",
         "2023-08-29-export-control-information-exchange-beijing",
         "2023-08-29-raimondo-he-lifeng",

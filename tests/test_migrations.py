@@ -53,6 +53,50 @@ async def test_upgrading_a_database_that_holds_data_keeps_it(empty_engine: Async
     assert [tuple(row) for row in rows] == [("mofcom", 1)]
 
 
+async def test_sources_without_an_address_survive_a_downgrade(seeded_engine: AsyncEngine) -> None:
+    # given a seeded database with a source that has no address, cited by a record
+    async with seeded_engine.begin() as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO source (title, publisher, kind) "
+                "VALUES ('A printed fact sheet', 'A ministry', 'fact_sheet')"
+            )
+        )
+        source_id = (
+            await connection.execute(
+                text("SELECT id FROM source WHERE title = 'A printed fact sheet'")
+            )
+        ).scalar_one()
+        await connection.execute(
+            text(
+                "INSERT INTO citation (source_id, person_id, note) "
+                "SELECT :source, id, 'cited' FROM person WHERE slug = 'wang-wentao'"
+            ),
+            {"source": source_id},
+        )
+        citations = (await connection.execute(text("SELECT count(*) FROM citation"))).scalar_one()
+
+    # when the database goes back to before statements and URL-less sources, and up again
+    await migrations.downgrade(seeded_engine, "0009", force=True)
+    async with seeded_engine.connect() as connection:
+        url = (
+            await connection.execute(
+                text("SELECT url FROM source WHERE id = :id"), {"id": source_id}
+            )
+        ).scalar_one()
+        kept = (await connection.execute(text("SELECT count(*) FROM citation"))).scalar_one()
+    await migrations.upgrade(seeded_engine)
+    await migrations.check(seeded_engine)
+
+    # then the source got a placeholder address and no citation was lost on the way
+    assert url == f"urn:parley:source:{source_id}"
+    assert kept == citations
+    async with seeded_engine.connect() as connection:
+        assert (
+            await connection.execute(text("SELECT count(*) FROM citation"))
+        ).scalar_one() == citations
+
+
 async def test_the_time_aware_record_upgrades_and_downgrades_a_database_with_rows(
     empty_engine: AsyncEngine,
 ) -> None:

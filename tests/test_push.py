@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from api.cli import app
 from api.main import create_app
-from api.models import Commitment, Meeting, Person, Scope
+from api.models import Commitment, Meeting, Person, Scope, Statement
 from api.services import tokens
 from api.settings import Settings
 from tests.servers import serve_in_thread
@@ -46,7 +46,7 @@ async def _count(engine: AsyncEngine, model: object) -> int:
 async def test_pushing_the_example_twice_records_it_once(
     seeded_engine: AsyncEngine, server: str, token: str
 ) -> None:
-    before = {m: await _count(seeded_engine, m) for m in (Meeting, Person, Commitment)}
+    before = {m: await _count(seeded_engine, m) for m in (Meeting, Person, Commitment, Statement)}
 
     first = runner.invoke(app, ["push", str(EXAMPLE), "--url", server, "--token", token])
     assert first.exit_code == 0, first.output
@@ -56,12 +56,14 @@ async def test_pushing_the_example_twice_records_it_once(
     assert second.exit_code == 0, second.output
     assert "nothing to record: all 4 records are already there" in second.output
 
-    after = {m: await _count(seeded_engine, m) for m in (Meeting, Person, Commitment)}
-    # the meeting and commitment, the listed person and the note-taker added by name
+    after = {m: await _count(seeded_engine, m) for m in (Meeting, Person, Commitment, Statement)}
+    # the meeting and commitment, the listed person and the note-taker added by name, and
+    # the meeting's two statements with the translation of one of them
     assert after == {
         Meeting: before[Meeting] + 1,
         Person: before[Person] + 2,
         Commitment: before[Commitment] + 1,
+        Statement: before[Statement] + 3,
     }
 
 

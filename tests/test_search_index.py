@@ -26,7 +26,7 @@ async def _records(engine: AsyncEngine) -> dict[str, int]:
 
 async def test_upgrade_indexes_the_rows_already_there(seeded_engine: AsyncEngine) -> None:
     # given a seeded database taken back to before the search index
-    await migrations.downgrade(seeded_engine, "0009")
+    await migrations.downgrade(seeded_engine, "0010")
     async with seeded_engine.connect() as connection:
         tables = await connection.run_sync(lambda sync: sync.dialect.get_table_names(sync))
     assert not [name for name in tables if name.startswith("search_")]

@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -50,6 +50,13 @@ SEED = seed.read_documents()
 def _seeded(section: str, field: str = "slug") -> list[str]:
     """The keys of a section's records: other tests may add rows of their own."""
     return [record[field] for record in SEED[section]]
+
+
+def _seeded_source() -> ColumnElement[bool]:
+    """The seed's sources: by address, or (without one) by title."""
+    urls = [r["url"] for r in SEED["sources"] if r.get("url")]
+    titles = [r["title"] for r in SEED["sources"] if not r.get("url")]
+    return or_(Source.url.in_(urls), and_(Source.url.is_(None), Source.title.in_(titles)))
 
 
 async def _row_counts(session: AsyncSession) -> dict[str, int]:
@@ -197,6 +204,7 @@ async def test_the_august_2023_visit_groups_its_meetings(session: AsyncSession) 
 
     assert (str(visit.start), str(visit.end)) == ("2023-08-27", "2023-08-30")
     assert list(children) == [
+        "2023-08-28-raimondo-us-business-leaders-beijing",
         "2023-08-28-raimondo-wang-wentao-beijing",
         "2023-08-29-export-control-information-exchange-beijing",
         "2023-08-29-raimondo-he-lifeng",
@@ -303,7 +311,7 @@ async def test_every_citation_quotes_or_paraphrases_its_source(session: AsyncSes
         select(Citation.id)
         .join(Source, Source.id == Citation.source_id)
         .where(
-            Source.url.in_(_seeded("sources", "url")),
+            _seeded_source(),
             Citation.quote.is_(None),
             Citation.note.is_(None),
         )
@@ -315,27 +323,36 @@ async def test_every_citation_quotes_or_paraphrases_its_source(session: AsyncSes
 async def test_mirrors_point_to_the_official_original(session: AsyncSession) -> None:
     original = aliased(Source)
     pairs = await session.execute(
-        select(Source.url, Source.kind, original.url, original.kind)
+        select(Source.url, Source.kind, original.url, original.title, original.kind)
         .join(original, original.id == Source.original_id)
-        .where(Source.url.in_(_seeded("sources", "url")))
+        .where(_seeded_source())
     )
+    found = {pair[0]: tuple(pair[1:]) for pair in pairs}
 
-    assert [tuple(pair) for pair in pairs] == [
-        (
-            "https://licht-journal.com",
+    by_key = {r["key"]: r for r in SEED["sources"]}
+    expected = {
+        r["url"]: (
             SourceKind.SECONDARY_MIRROR,
-            "https://commerce.gov/news/press-releases/2023/11/"
-            "readout-secretary-raimondos-meeting-minister-commerce-china-wang-wentao",
-            SourceKind.OFFICIAL_READOUT,
+            by_key[r["original"]].get("url"),
+            by_key[r["original"]].get("title"),
+            SourceKind(by_key[r["original"]]["kind"]),
         )
-    ]
+        for r in SEED["sources"]
+        if r.get("original")
+    }
+    assert found == expected
+    licht = "https://licht-journal.com/business/readout-of-secretary-raimondos-meeting-with-minister-of-commerce-of-china-wang-wentao/"
+    assert found[licht][1] == (
+        "https://www.commerce.gov/news/press-releases/2023/11/"
+        "readout-secretary-raimondos-meeting-minister-commerce-china-wang-wentao"
+    )
 
 
 async def test_mirrors_without_a_known_original_say_so(session: AsyncSession) -> None:
     orphans = list(
         await session.scalars(
             select(Source).where(
-                Source.url.in_(_seeded("sources", "url")),
+                _seeded_source(),
                 Source.kind == SourceKind.SECONDARY_MIRROR,
                 Source.original_id.is_(None),
             )
@@ -484,7 +501,7 @@ async def test_wang_raised_five_concerns_on_28_august_2023(session: AsyncSession
     ]
 
 
-async def test_micron_and_gallium_came_up_on_28_august_2023(session: AsyncSession) -> None:
+async def test_the_measures_that_came_up_on_28_august_2023(session: AsyncSession) -> None:
     meeting = await _meeting(session, AGREED_ON_2023_08_28)
     measures = await session.scalars(
         select(PolicyMeasure.slug)
@@ -496,6 +513,8 @@ async def test_micron_and_gallium_came_up_on_28_august_2023(session: AsyncSessio
     assert list(measures) == [
         "cn-gallium-germanium-export-controls",
         "cn-micron-critical-infrastructure-ban",
+        "us-advanced-computing-export-controls",
+        "us-eo-14105-outbound-investment",
     ]
 
 

@@ -328,7 +328,7 @@ def _cases(seen: dict[str, Any]) -> list[Case]:
             {
                 "id": id_of("source"),
                 "expectedVersion": seen["source"]["version"] + 1,
-                "url": "https://breakinglatest.news/#2023-05-26",
+                "url": "https://www.breakinglatest.news/news/minister-of-commerce-wang-wentao-meets-with-us-secretary-of-commerce-raymondo-xinhua-english-news-cn/",
                 "published": "2024-00",
             },
             {

@@ -70,8 +70,9 @@ def event(meeting: ExportedMeeting) -> Event:
         item.add("status", _STATUS[meeting.status])
     if meeting.mechanism_name:
         item.add("categories", [meeting.mechanism_acronym or meeting.mechanism_name])
-    if meeting.sources:
-        item.add("url", meeting.sources[0].url)
+    addresses = [s.url for s in meeting.sources if s.url is not None]
+    if addresses:
+        item.add("url", addresses[0])
     item.add("description", description(meeting))
     # The partial dates as recorded, so a reader of the file can tell 2024-H1 from a span.
     item.add("x-parley-start", str(meeting.start))
@@ -104,5 +105,5 @@ def description(meeting: ExportedMeeting) -> str:
         lines += [f"- {t.name} ({t.raised_by or 'both'}, {t.stance.value})" for t in meeting.topics]
     if meeting.sources:
         lines.append("Sources:")
-        lines += [f"- {s.url}" for s in meeting.sources]
+        lines += [f"- {s.reference}" for s in meeting.sources]
     return "\n".join(lines)

@@ -74,7 +74,7 @@ def _row(meeting: ExportedMeeting) -> list[str]:
         meeting.host_country or "",
         participants,
         topics,
-        " ".join(s.url for s in meeting.sources),
+        " ".join(s.reference for s in meeting.sources),
         meeting.summary or "",
         str(meeting.version),
         meeting.updated_at.isoformat(timespec="seconds"),

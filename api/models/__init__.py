@@ -14,6 +14,7 @@ from api.models.organization import Organization, Person, Position
 from api.models.rate_limit import RateLimitBucket
 from api.models.search import SearchDocument
 from api.models.source import Citation, Source
+from api.models.statement import Statement
 from api.models.topic import Topic
 from api.models.version import DataVersion
 
@@ -46,5 +47,6 @@ __all__ = [
     "Scope",
     "SearchDocument",
     "Source",
+    "Statement",
     "Topic",
 ]

@@ -30,6 +30,8 @@ class PolicyMeasure(Keyed, Base):
     instrument: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     announced: Mapped[PartialDate | None] = partial_date("announced")
     effective: Mapped[PartialDate | None] = partial_date("effective")
+    # The source's wording when it dates the effect relatively ("next year").
+    effective_phrase: Mapped[str | None] = mapped_column(String(NAME_LENGTH))
     status: Mapped[MeasureStatus] = mapped_column(enum_column(MeasureStatus))
     summary: Mapped[str | None] = mapped_column(String(TEXT_LENGTH))
     note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))

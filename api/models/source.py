@@ -1,6 +1,6 @@
 """Public sources, and citations tying a source (with a quote) to the record it supports."""
 
-from sqlalchemy import String
+from sqlalchemy import Boolean, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base
@@ -36,9 +36,12 @@ class Source(Keyed, Base):
     __tablename__ = "source"
     __table_args__ = (*partial_date_checks("published"),)
 
-    url: Mapped[str] = mapped_column(String(URL_LENGTH), unique=True)
+    # A full address; null for a document cited bibliographically (title and publisher).
+    url: Mapped[str | None] = mapped_column(String(URL_LENGTH), unique=True)
     title: Mapped[str | None] = mapped_column(String(TITLE_LENGTH))
     publisher: Mapped[str | None] = mapped_column(String(TITLE_LENGTH))
+    # Where a reader finds it cited when it cannot be read itself ("as cited in ...").
+    as_cited_in: Mapped[str | None] = mapped_column(String(TITLE_LENGTH))
     kind: Mapped[SourceKind] = mapped_column(enum_column(SourceKind))
     language: Mapped[str | None] = mapped_column(String(16))
     published: Mapped[PartialDate | None] = partial_date("published")
@@ -55,6 +58,8 @@ class Citation(Keyed, Base):
 
     source_id: Mapped[int] = reference("source.id", nullable=False, ondelete="CASCADE")
     quote: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
+    # True: the quote is the source's own words; false: a paraphrase; null: no quote.
+    verbatim: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str | None] = mapped_column(String(NOTE_LENGTH))
     mechanism_id: Mapped[int | None] = reference("mechanism.id", ondelete="CASCADE")
     meeting_id: Mapped[int | None] = reference("meeting.id", ondelete="CASCADE")

@@ -22,13 +22,23 @@ class Name(_Record):
 
 
 class Source(_Record):
-    url: str
+    """A full address, or (without one) a title and publisher to cite the source by."""
+
+    url: str | None = None
     title: str | None = None
     publisher: str | None = None
+    as_cited_in: str | None = None
     kind: str | None = None
     language: str | None = None
     published: str | None = None
+    note: str | None = None
+
+
+class Citation(Source):
+    """A source supporting a record, with the passage that does (verbatim or not)."""
+
     quote: str | None = None
+    verbatim: bool | None = None
 
 
 class Person(_Record):
@@ -37,7 +47,7 @@ class Person(_Record):
     country: str | None = None
     note: str | None = None
     names: list[Name] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list)
 
 
 class Topic(_Record):
@@ -69,6 +79,37 @@ class Fulfils(_Record):
     note: str | None = None
 
 
+class Translation(_Record):
+    slug: str | None = None
+    text: str
+    language: str
+    verbatim: bool | None = None
+    source: Source | None = None
+    note: str | None = None
+
+
+class Statement(_Record):
+    """Something said at the meeting; see StatementInput."""
+
+    slug: str | None = None
+    text: str
+    language: str
+    verbatim: bool
+    source: Source
+    person: str | None = None  # a slug
+    name: str | None = None
+    organization: str | None = None  # a slug
+    speaker_as_reported: str | None = None
+    side: str | None = None
+    mechanism: str | None = None  # a slug
+    said: str | None = None
+    date_phrase: str | None = None
+    attribution_doubtful: bool | None = None
+    attribution_note: str | None = None
+    note: str | None = None
+    translations: list[Translation] = Field(default_factory=list)
+
+
 class Meeting(_Record):
     slug: str
     title: str
@@ -88,7 +129,8 @@ class Meeting(_Record):
     participants: list[Participant] = Field(default_factory=list)
     topics: list[RaisedTopic] = Field(default_factory=list)
     fulfils: list[Fulfils] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    statements: list[Statement] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list)
 
 
 class FulfilledBy(_Record):
@@ -108,7 +150,7 @@ class Commitment(_Record):
     status: str | None = None
     status_note: str | None = None
     fulfilled_by: list[FulfilledBy] = Field(default_factory=list)
-    sources: list[Source] = Field(default_factory=list)
+    sources: list[Citation] = Field(default_factory=list)
 
 
 class Document(_Record):

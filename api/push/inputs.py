@@ -23,13 +23,55 @@ def _enum(value: str | None) -> str | None:
     return value.upper() if value else None
 
 
-def _sources(sources: list[doc.Source]) -> list[dict[str, Any]]:
-    return [
-        {**source.model_dump(exclude_none=True), "kind": _enum(source.kind)}
-        if source.kind
-        else source.model_dump(exclude_none=True)
-        for source in sources
-    ]
+def _source(source: doc.Source) -> dict[str, Any]:
+    fields = source.model_dump(exclude_none=True, by_alias=True)
+    camel = {_camel(key): value for key, value in fields.items()}
+    return {**camel, "kind": _enum(source.kind)} if source.kind else camel
+
+
+def _sources(sources: list[doc.Citation]) -> list[dict[str, Any]]:
+    return [_source(source) for source in sources]
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.capitalize() for word in rest)
+
+
+def _statement(s: doc.Statement, id_of: IdOf) -> dict[str, Any]:
+    return _clean(
+        {
+            "slug": s.slug,
+            "text": s.text,
+            "language": s.language,
+            "verbatim": s.verbatim,
+            "source": _source(s.source),
+            "personId": id_of("person", s.person),
+            "name": s.name,
+            "organizationId": id_of("organization", s.organization),
+            "speakerAsReported": s.speaker_as_reported,
+            "side": s.side,
+            "mechanismSlug": s.mechanism,
+            "said": s.said,
+            "datePhrase": s.date_phrase,
+            "attributionDoubtful": s.attribution_doubtful,
+            "attributionNote": s.attribution_note,
+            "note": s.note,
+            "translations": [
+                _clean(
+                    {
+                        "slug": t.slug,
+                        "text": t.text,
+                        "language": t.language,
+                        "verbatim": t.verbatim,
+                        "source": _source(t.source) if t.source else None,
+                        "note": t.note,
+                    }
+                )
+                for t in s.translations
+            ],
+        }
+    )
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -113,6 +155,7 @@ def meeting(record: doc.Meeting, id_of: IdOf) -> dict[str, Any]:
                 _clean({"commitmentId": id_of("commitment", f.commitment), "note": f.note})
                 for f in record.fulfils
             ],
+            "statements": [_statement(s, id_of) for s in record.statements],
             "sources": _sources(record.sources),
         }
     )

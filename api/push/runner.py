@@ -22,6 +22,7 @@ _LOOKUP_FIELDS = {
     "meeting": "meeting",
     "commitment": "commitment",
     "mechanism": "mechanism",
+    "organization": "organization",
 }
 
 
@@ -90,6 +91,8 @@ def _references(document: doc.Document) -> list[tuple[str, str]]:
         refs.append(("meeting", m.slug))
         refs += [("meeting", m.parent)] if m.parent else []
         refs += [("person", p.person) for p in m.participants if p.person]
+        refs += [("person", s.person) for s in m.statements if s.person]
+        refs += [("organization", s.organization) for s in m.statements if s.organization]
         refs += [("commitment", f.commitment) for f in m.fulfils]
     for c in document.commitments:
         refs.append(("commitment", c.slug))

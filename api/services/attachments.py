@@ -10,9 +10,10 @@ from api.models import Citation, LocalizedName, Source
 from api.models.enums import NameOrigin, SourceKind
 from api.models.name import normalize_for_search
 from api.services import editing
+from api.services.addresses import citation_problem
 from api.services.checks import Part
-from api.services.errors import FieldError
-from api.services.fields import Field, Kind, Path, check_each, column_length, spec_for
+from api.services.errors import FieldError, failed_under
+from api.services.fields import Field, Kind, Path, check, check_each, column_length, spec_for
 from api.services.names import add_name
 
 NAME_SPEC = {
@@ -22,9 +23,10 @@ NAME_SPEC = {
 SOURCE_SPEC = spec_for(
     Source,
     {
-        "url": (Kind.URL, True),
+        "url": (Kind.URL, False),
         "title": (Kind.LINE, False),
         "publisher": (Kind.LINE, False),
+        "as_cited_in": (Kind.LINE, False),
         "kind": (Kind.VALUE, False),
         "language": (Kind.LANGUAGE, False),
         "published": (Kind.PARTIAL_DATE, False),
@@ -34,6 +36,7 @@ SOURCE_SPEC = spec_for(
 CITATION_SPEC = {
     **SOURCE_SPEC,
     "quote": Field(Kind.TEXT, max_length=4000),
+    "verbatim": Field(Kind.VALUE),
     "citation_note": Field(Kind.TEXT, max_length=4000),
 }
 
@@ -77,26 +80,80 @@ def check_citations(
     citations: Sequence[Mapping[str, Any]], path: Path
 ) -> tuple[list[dict[str, Any]], list[FieldError]]:
     """Cleaned citations (a source and the passage), and what is wrong with any of them."""
-    return check_each(citations, CITATION_SPEC, path)
+    cleaned, errors = check_each(citations, CITATION_SPEC, path)
+    failed = failed_under(errors, path)
+    errors += [
+        e
+        for n, citation in enumerate(cleaned)
+        if n not in failed
+        for e in citation_problems(citation, (*path, n))
+    ]
+    return cleaned, errors
+
+
+def check_source(value: Mapping[str, Any], path: Path) -> tuple[dict[str, Any], list[FieldError]]:
+    """A source given whole (an address, or a title and publisher), and what is wrong with it."""
+    cleaned, errors = check(value, SOURCE_SPEC, path=path)
+    if not errors:
+        errors += citation_problems(cleaned, path)
+    return cleaned, errors
+
+
+def citation_problems(citation: Mapping[str, Any], path: Path) -> list[FieldError]:
+    """Why a cleaned source or citation cannot be followed or is inconsistent."""
+    problem = citation_problem(
+        citation.get("url"), citation.get("title"), citation.get("publisher")
+    )
+    problems = [] if problem is None else [FieldError((*path, "url"), "REQUIRED", problem)]
+    if citation.get("verbatim") is not None and citation.get("quote") is None:
+        message = "verbatim says whether the quote is word for word: give the quote too."
+        problems.append(FieldError((*path, "verbatim"), "INVALID", message))
+    return problems
+
+
+async def source_for(session: AsyncSession, values: Mapping[str, Any]) -> Source:
+    """The known source these values name, else a new one made from them."""
+    source = await _source_of(session, values)
+    if source is None:
+        fields = {k: v for k, v in values.items() if k in SOURCE_SPEC and v is not None}
+        fields.setdefault("kind", SourceKind.OTHER)
+        source = Source(**fields)
+        session.add(source)
+        await session.flush()
+    return source
+
+
+async def _source_of(session: AsyncSession, citation: Mapping[str, Any]) -> Source | None:
+    """The known source a citation names: by address, else by title, publisher and date."""
+    if citation.get("url") is not None:
+        return await session.scalar(select(Source).where(Source.url == citation["url"]))
+    published = citation.get("published")
+    column = Source.__table__.c.published_date
+    return await session.scalar(
+        select(Source)
+        .where(
+            Source.url.is_(None),
+            Source.title == citation["title"],
+            Source.publisher == citation["publisher"],
+            column.is_(None) if published is None else column == str(published),
+        )
+        .order_by(Source.id)
+        .limit(1)
+    )
 
 
 async def cite(
     session: AsyncSession, owner: str, owner_id: int, citations: Sequence[Mapping[str, Any]]
 ) -> list[dict[str, Any]]:
-    """Cite each source for the record, adding sources not known by URL; returns what was cited."""
+    """Cite each source for the record, adding sources not known yet; returns what was cited."""
     cited = []
     for citation in citations:
-        source = await session.scalar(select(Source).where(Source.url == citation["url"]))
-        if source is None:
-            fields = {k: v for k, v in citation.items() if k in SOURCE_SPEC and v is not None}
-            fields.setdefault("kind", SourceKind.OTHER)
-            source = Source(**fields)
-            session.add(source)
-            await session.flush()
+        source = await source_for(session, citation)
         session.add(
             Citation(
                 source_id=source.id,
                 quote=citation.get("quote"),
+                verbatim=citation.get("verbatim"),
                 note=citation.get("citation_note"),
                 **{owner: owner_id},
             )

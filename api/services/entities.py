@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import models
 from api.services import editing, time_edits
+from api.services.addresses import citation_problem
 from api.services.catalog import Entity
 from api.services.checks import Items, Part, Rule, both_or_neither, end_after_start
 from api.services.errors import FieldError, Refused, failed_under
@@ -250,6 +251,7 @@ MEASURE = Entity(
             "instrument": (LINE, False),
             "announced": (DATE, False),
             "effective": (DATE, False),
+            "effective_phrase": (LINE, False),
             "status": (VALUE, True),
             "summary": (TEXT, False),
             "note": (TEXT, False),
@@ -262,14 +264,22 @@ MEASURE = Entity(
     parts={"topic_ids": Part(_check_measure_topics, _add_measure_topics)},
 )
 
+
+def _followable(source: Any) -> list[FieldError]:
+    """A source has an address, or a title and publisher to cite it by."""
+    problem = citation_problem(source.url, source.title, source.publisher)
+    return [] if problem is None else [FieldError(("url",), "REQUIRED", problem)]
+
+
 SOURCE = Entity(
     model=models.Source,
     spec=spec_for(
         models.Source,
         {
-            "url": (Kind.URL, True),
+            "url": (Kind.URL, False),
             "title": (LINE, False),
             "publisher": (LINE, False),
+            "as_cited_in": (LINE, False),
             "kind": (VALUE, True),
             "language": (Kind.LANGUAGE, False),
             "published": (DATE, False),
@@ -279,6 +289,7 @@ SOURCE = Entity(
     ),
     references={"original_id": models.Source},
     unique=("url",),
+    rules=(Rule(("url", "title", "publisher"), _followable),),
 )
 
 COMMITMENT = Entity(

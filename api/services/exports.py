@@ -51,11 +51,18 @@ class RaisedTopic:
 
 @dataclasses.dataclass(frozen=True)
 class Cited:
-    """A source behind the meeting."""
+    """A source behind the meeting: its address, or (without one) its title and publisher."""
 
-    url: str
+    url: str | None
     title: str | None
     publisher: str | None
+
+    @property
+    def reference(self) -> str:
+        """The address, else the bibliographic citation ("Title (Publisher)")."""
+        if self.url is not None:
+            return self.url
+        return f"{self.title} ({self.publisher})" if self.publisher else str(self.title)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from api.models.source import URL_LENGTH
 from api.partial_date import InvalidPartialDateError, PartialDate
+from api.services.addresses import address_problem
 from api.services.errors import FieldError, Refused, UserInputError
 
 
@@ -102,6 +103,9 @@ def _check_form(text: str, field: Field, path: Path) -> FieldError | None:
         if len(text) > URL_LENGTH:
             message = f"{_name(path)} is longer than {URL_LENGTH} characters."
             return FieldError(path, "TOO_LONG", message)
+        problem = address_problem(text)
+        if problem is not None:
+            return FieldError(path, "INVALID_URL", f"{_name(path)} {problem}.")
     return None
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import models
 from api.models.enums import NameOrigin, ParticipantRole
 from api.models.name import normalize_for_search
-from api.services import attachments, audit, catalog, editing
+from api.services import attachments, audit, catalog, editing, statement_records
 from api.services.catalog import Entity
 from api.services.checks import Items, Part, Rule, end_after_start
 from api.services.entities import DATE, LINE, SLUG, TEXT, VALUE
@@ -258,6 +258,7 @@ MEETING = Entity(
         "fulfils": attachments.links(
             models.CommitmentFulfillment, "meeting_id", models.Commitment, "commitment_id"
         ),
+        "statements": Part(statement_records.check_statements, statement_records.add_statements),
     },
     rules=(end_after_start("start", "end"), Rule(("start", "end"), _start_with_end)),
 )
@@ -348,6 +349,9 @@ async def delete_meeting(
         ),
         "mechanisms": await editing.count(
             session, models.Mechanism, models.Mechanism.agreed_at_meeting_id == meeting.id
+        ),
+        "statements": await editing.count(
+            session, models.Statement, models.Statement.meeting_id == meeting.id
         ),
     }
     if any(users.values()):

@@ -2,11 +2,13 @@
 
 from typing import Any
 
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.models import LocalizedName
+from api.models import LocalizedName, Person
 from api.models.enums import NameOrigin
 from api.models.name import NAMED_COLUMNS, normalize_for_search
+from api.services import editing
 
 
 def add_name(
@@ -33,3 +35,29 @@ def add_name(
     )
     session.add(name)
     return name
+
+
+async def person_named(session: AsyncSession, name: str) -> Person:
+    """The person called ``name`` (by slug or by any of their names), created if new."""
+    found = await session.scalar(
+        select(Person)
+        .where(
+            or_(
+                Person.slug == editing.slug_of(name),
+                Person.id.in_(
+                    select(LocalizedName.person_id).where(
+                        LocalizedName.normalized == normalize_for_search(name)
+                    )
+                ),
+            )
+        )
+        .order_by(Person.id)
+        .limit(1)
+    )
+    if found is not None:
+        return found
+    person = Person(slug=await editing.new_slug(session, Person, name), name=name)
+    session.add(person)
+    await session.flush()
+    add_name(session, text=name, language="en", origin=NameOrigin.RECORD, person_id=person.id)
+    return person

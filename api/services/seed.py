@@ -20,6 +20,7 @@ from api.models.enums import (
     SourceKind,
 )
 from api.services import seed_meetings, seed_time
+from api.services.addresses import address_problem, citation_problem
 from api.services.names import add_name
 from api.services.seed_records import (
     CITATION,
@@ -34,6 +35,7 @@ from api.services.seed_records import (
     PERSON,
     POSITION,
     SOURCE,
+    STATEMENT,
     TOPIC,
     SeedState,
     allowed,
@@ -47,8 +49,13 @@ from api.services.seed_store import Row, SeedError, Store
 
 SECTIONS = allowed(
     "countries sources organizations people topics mechanisms meetings policy_measures commitments"
+    " statements"
 )
-SOURCE_FIELDS = allowed("key url title publisher kind language published original note")
+SOURCE_FIELDS = allowed("key url title publisher as_cited_in kind language published original note")
+STATEMENT_FIELDS = allowed(
+    "slug text language verbatim person organization speaker_as_reported side meeting mechanism"
+    " said date_phrase source translation_of attribution_doubtful attribution_note note"
+)
 ORGANIZATION_FIELDS = allowed("slug name acronym kind country parent note names cite")
 PERSON_FIELDS = allowed("slug name country note names positions cite")
 POSITION_FIELDS = allowed("title organization rank start end note cite")
@@ -75,6 +82,7 @@ async def load(session: AsyncSession) -> dict[str, int]:
     await seed_meetings.load_meetings(state)
     await seed_meetings.load_measures(state)
     await _commitments(state)
+    await _statements(state)
     _agreed_at(state)
     await _names(state)
     await _citations(state)
@@ -103,16 +111,29 @@ async def _countries(state: SeedState) -> None:
 async def _sources(state: SeedState) -> None:
     sources = state.records("sources", SOURCE_FIELDS)
     for r in sources:
-        if state.source_urls.setdefault(r["key"], r["url"]) != r["url"]:
+        _check_source(r)
+        if r["key"] in state.source_keys:
             raise SeedError(f"sources: key {r['key']!r} used twice")
+        state.source_keys[r["key"]] = SOURCE.key(r)
     rows = []
     for r in sources:
-        values = {k: r.get(k) for k in ("url", "title", "publisher", "language", "note")}
+        names = ("url", "title", "publisher", "as_cited_in", "language", "note")
+        values = {k: r.get(k) for k in names}
         values |= {"kind": SourceKind(r["kind"]), "published": partial_date(r.get("published"))}
         original = r.get("original")
-        refs = {"original_id": (state.source_url(original),)} if original else {}
+        refs = {"original_id": state.source_key(original)} if original else {}
         rows.append(Row(values, refs))
     await state.store.put(SOURCE, rows)
+
+
+def _check_source(r: dict[str, Any]) -> None:
+    """A seed source can be followed: a full address, or a title and publisher without one."""
+    problem = citation_problem(r.get("url"), r.get("title"), r.get("publisher"))
+    if problem is None and r.get("url") is not None:
+        found = address_problem(r["url"])
+        problem = None if found is None else f"the address {r['url']!r} {found}"
+    if problem is not None:
+        raise SeedError(f"sources: {r.get('key')!r}: {problem}")
 
 
 async def _organizations(state: SeedState) -> None:
@@ -229,6 +250,30 @@ async def _commitments(state: SeedState) -> None:
     await state.store.put(seed_time.FULFILLMENT_RULE, seed_time.rules(state, commitments))
 
 
+async def _statements(state: SeedState) -> None:
+    statements = state.records("statements", STATEMENT_FIELDS)
+    rows = []
+    for r in statements:
+        if not isinstance(r.get("verbatim"), bool):
+            raise SeedError(f"statements: {r.get('slug')!r} must say whether it is verbatim")
+        names = ("slug", "text", "language", "speaker_as_reported", "date_phrase", "note")
+        values = {k: r.get(k) for k in (*names, "attribution_note")}
+        values |= {
+            "verbatim": r["verbatim"],
+            "attribution_doubtful": bool(r.get("attribution_doubtful", False)),
+            "person_id": state.id(PERSON, r, "person"),
+            "organization_id": state.id(ORGANIZATION, r, "organization"),
+            "side_country_id": state.id(COUNTRY, r, "side"),
+            "meeting_id": state.id(MEETING, r, "meeting"),
+            "mechanism_id": state.id(MECHANISM, r, "mechanism"),
+            "said": partial_date(r.get("said")),
+            "source_id": state.source_id(r["source"]),
+        }
+        refs = {"translation_of_id": (r["translation_of"],)} if r.get("translation_of") else {}
+        rows.append(Row(values, refs))
+    await state.store.put(STATEMENT, rows)
+
+
 def _fulfillments(state: SeedState, commitments: list[dict[str, Any]]) -> list[Row]:
     rows = []
     for r in commitments:
@@ -297,11 +342,12 @@ async def _fill_in_provenance(state: SeedState, rows: list[Row]) -> None:
 async def _citations(state: SeedState) -> None:
     rows = []
     for source_key, table, key, value in state.citations:
-        quote, note = citation(value)
+        quote, verbatim, note = citation(value)
         values = {
             "source_id": state.source_id(source_key),
             f"{table.name}_id": state.store.id(table, *key),
             "quote": quote,
+            "verbatim": verbatim,
             "note": note,
         }
         rows.append(Row(values))

@@ -37,8 +37,8 @@ MEETING_FIELDS = allowed(
 PARTICIPANT_FIELDS = allowed("person organization name_as_reported side role title note cite")
 MEETING_TOPIC_FIELDS = allowed("topic by stance note cite")
 MEASURE_FIELDS = allowed(
-    "slug name kind country organization instrument announced effective status summary note"
-    " names topics cite"
+    "slug name kind country organization instrument announced effective effective_phrase status"
+    " summary note names topics cite"
 )
 
 
@@ -122,7 +122,8 @@ def _meeting_topic(state: SeedState, meeting: str, t: Any) -> Row:
 
 
 def _measure(state: SeedState, r: dict[str, Any]) -> Row:
-    values = {key: r.get(key) for key in ("slug", "name", "instrument", "summary", "note")}
+    names = ("slug", "name", "instrument", "effective_phrase", "summary", "note")
+    values = {key: r.get(key) for key in names}
     values |= {
         "kind": MeasureKind(r["kind"]),
         "country_id": state.id(COUNTRY, r, "country"),

@@ -23,6 +23,7 @@ from api.models import (
     PolicyMeasureTopic,
     Position,
     Source,
+    Statement,
     Topic,
 )
 from api.models.enums import NameOrigin, Period
@@ -54,8 +55,15 @@ def _who(values: Mapping[str, Any]) -> Key:
     raise SeedError(f"participation without anyone: {values!r}")
 
 
+def _source(values: Mapping[str, Any]) -> Key:
+    """A source is identified by its address, or without one by its title and publisher."""
+    if values.get("url") is not None:
+        return (values["url"],)
+    return (None, values.get("title"), values.get("publisher"))
+
+
 COUNTRY = Table(Country, ("code",))
-SOURCE = Table(Source, ("url",))
+SOURCE = Table(Source, ("url", "title", "publisher"), key_of=_source)
 ORGANIZATION = Table(Organization, ("slug",))
 PERSON = Table(Person, ("slug",))
 POSITION = Table(Position, ("person_id", "organization_id", "title"))
@@ -73,6 +81,7 @@ POLICY_MEASURE = Table(PolicyMeasure, ("slug",))
 POLICY_MEASURE_TOPIC = Table(PolicyMeasureTopic, ("policy_measure_id", "topic_id"))
 MEETING_POLICY_MEASURE = Table(MeetingPolicyMeasure, ("meeting_id", "policy_measure_id"))
 COMMITMENT = Table(Commitment, ("slug",))
+STATEMENT = Table(Statement, ("slug",))
 COMMITMENT_FULFILLMENT = Table(CommitmentFulfillment, ("commitment_id", "meeting_id"))
 LOCALIZED_NAME = Table(
     LocalizedName, (*NAMED_COLUMNS, "language", "text"), key_of=_owned, also_read=("origin",)
@@ -154,14 +163,20 @@ def names(record: Mapping[str, Any], primary: str) -> list[SeedName]:
     return list(unique.values())
 
 
-def citation(value: Any) -> tuple[str | None, str | None]:
-    """(quote, note) of a ``cite`` entry: a paraphrase, or ``{quote: ..., note: ...}``."""
+def citation(value: Any) -> tuple[str | None, bool, str | None]:
+    """(quote, verbatim, note) of a ``cite`` entry.
+
+    A plain string is a paraphrase (stored as the note, not verbatim); a mapping gives a
+    ``quote`` and must say whether it is ``verbatim`` — the source's own words — or not.
+    """
     if isinstance(value, str):
-        return None, value
-    parts = fields(value, "cite", allowed("quote note"))
+        return None, False, value
+    parts = fields(value, "cite", allowed("quote verbatim note"))
     if not parts.get("quote"):
         raise SeedError(f"cite: a mapping needs a quote: {value!r}")
-    return parts["quote"], parts.get("note")
+    if not isinstance(parts.get("verbatim"), bool):
+        raise SeedError(f"cite: say whether the quote is verbatim (true/false): {value!r}")
+    return parts["quote"], parts["verbatim"], parts.get("note")
 
 
 class SeedState:
@@ -170,7 +185,7 @@ class SeedState:
     def __init__(self, store: Store, data: Mapping[str, list[Any]]) -> None:
         self.store = store
         self.data = data
-        self.source_urls: dict[str, str] = {}
+        self.source_keys: dict[str, Key] = {}
         self.names: list[tuple[Table, str, SeedName]] = []
         self.citations: list[tuple[str, Table, Key, Any]] = []
         self.agreed_at: dict[str, str] = {}
@@ -190,15 +205,15 @@ class SeedState:
             return None
         return self.store.id(table, value)
 
-    def source_url(self, key: str) -> str:
-        """The address of the source with this seed key."""
-        if key not in self.source_urls:
+    def source_key(self, key: str) -> Key:
+        """The natural key (address, else title and publisher) of the source with this seed key."""
+        if key not in self.source_keys:
             raise SeedError(f"no source has the key {key!r}")
-        return self.source_urls[key]
+        return self.source_keys[key]
 
     def source_id(self, key: str) -> int:
         """The id of the source with this seed key."""
-        return self.store.id(SOURCE, self.source_url(key))
+        return self.store.id(SOURCE, *self.source_key(key))
 
     def name(self, table: Table, record: Mapping[str, Any]) -> None:
         """Remember every name of a slugged record, to add once the record exists."""

@@ -12,6 +12,7 @@ from api.services import (
     participations,
     people,
     sources,
+    statements,
     topics,
 )
 from api.services.listing import Listing
@@ -63,6 +64,7 @@ LOOKUPS: dict[str, Lookup] = {
     "topic": Lookup("Topic", "slug", "slug"),
     "measure": Lookup("PolicyMeasure", "slug", "slug"),
     "commitment": Lookup("Commitment", "slug", "slug"),
+    "statement": Lookup("Statement", "slug", "slug"),
     "source": Lookup("Source", "url", "url"),
     "country": Lookup("Country", "code", "code", str.upper),
 }
@@ -90,6 +92,9 @@ CONNECTIONS: dict[str, RootConnection] = {
         "Commitment", _filtered(commitments.list_commitments, ["DUE_ASC"])
     ),
     "sources": RootConnection("Source", _filtered(sources.list_sources, ["PUBLISHED_DESC"])),
+    "statements": RootConnection(
+        "Statement", _filtered(statements.list_statements, statements.DEFAULT_ORDER)
+    ),
     "countries": RootConnection("Country", _countries),
 }
 

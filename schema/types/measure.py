@@ -41,7 +41,12 @@ class PolicyMeasure(ModelNode):
     kind: MeasureKind = strawberry.field(description="What kind of measure.")
     instrument: str | None = strawberry.field(description='The legal instrument, e.g. "EO 14105".')
     announced: PartialDate | None = strawberry.field(description="When it was announced or signed.")
-    effective: PartialDate | None = strawberry.field(description="When it took effect.")
+    effective: PartialDate | None = strawberry.field(
+        description="When it took effect (or, per effectivePhrase, was expected to)."
+    )
+    effective_phrase: str | None = strawberry.field(
+        description='How the source dated the effect, when relatively ("next year").'
+    )
     status: MeasureStatus = strawberry.field(description="Whether it applies.")
     summary: str | None = strawberry.field(description="What it does.")
     note: str | None = strawberry.field(description="Remarks, e.g. later amendments.")

@@ -35,6 +35,7 @@ from schema.types.names import names_of
 from schema.types.node import ModelNode, children, load
 from schema.types.people import Organization
 from schema.types.source import Source, citations_of
+from schema.types.statement_lists import statements_field
 from schema.types.timing import AsOf, MechanismActivity, RecordReview, activity_of
 
 
@@ -127,6 +128,7 @@ class Mechanism(ModelNode):
     note: str | None = strawberry.field(description="Remarks, e.g. unverified facts.")
     names = names_of("mechanism_id")
     citations = citations_of("mechanism_id")
+    statements = statements_field("mechanism", "mechanism_id")
 
     @strawberry.field(
         description="How often it is to meet, as its sources state it; `stated: false` where "

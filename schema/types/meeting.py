@@ -26,6 +26,7 @@ from schema.types.country import Country
 from schema.types.node import ModelNode, children, load, load_many
 from schema.types.people import Organization, Person, Position
 from schema.types.source import citations_of
+from schema.types.statement_lists import statements_field
 from schema.types.topic import Topic
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class Meeting(ModelNode):
     summary: str | None = strawberry.field(description="What happened, in brief.")
     note: str | None = strawberry.field(description="Remarks, e.g. what sources do not say.")
     citations = citations_of("meeting_id")
+    statements = statements_field("meeting", "meeting_id")
 
     @strawberry.field(
         description="Whether it counts in counts, aggregates and compliance. " + counting.RULE,

@@ -20,6 +20,7 @@ from schema.types.country import Country
 from schema.types.names import names_of
 from schema.types.node import ModelNode, children, load
 from schema.types.source import citations_of
+from schema.types.statement_lists import statements_field
 
 if TYPE_CHECKING:
     from schema.types.meeting import Participation
@@ -50,6 +51,7 @@ class Organization(ModelNode):
     note: str | None = strawberry.field(description="Remarks.")
     names = names_of("organization_id")
     citations = citations_of("organization_id")
+    statements = statements_field("organization", "organization_id")
 
     @strawberry.field(
         description="The country it belongs to.", metadata=compiled(ToOne("Country", "country_id"))
@@ -115,6 +117,7 @@ class Person(ModelNode):
     note: str | None = strawberry.field(description="Remarks.")
     names = names_of("person_id")
     citations = citations_of("person_id")
+    statements = statements_field("person", "person_id")
 
     @strawberry.field(
         description="The country the person serves or belongs to.",

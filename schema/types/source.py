@@ -8,7 +8,7 @@ from strawberry import relay
 from api import models
 from api.models.source import CITED_COLUMNS
 from api.partial_date import PartialDate
-from schema.compiled.fields import Children, ToOne, compiled
+from schema.compiled.fields import Children, Column, ToOne, compiled
 from schema.context import Info
 from schema.enums import SourceKind
 from schema.types.audit import history_of
@@ -34,7 +34,9 @@ assert set(_MODELS_BY_COLUMN) == set(CITED_COLUMNS)
 
 @strawberry.type(
     description="A public document: an official readout, a press release, a news report, a "
-    "legal text, or a mirror that reposts one of those."
+    "legal text, or a mirror that reposts one of those. A reader can follow it either by its "
+    "full address, or — when it has none that works — by its bibliographic citation: title, "
+    "publisher, date and where it is cited."
 )
 class Source(ModelNode):
     __model__: ClassVar = models.Source
@@ -44,13 +46,31 @@ class Source(ModelNode):
         description="Increases with every change; pass it as expectedVersion to update."
     )
     history = history_of("source")
-    url: str = strawberry.field(description="Where the source can be read.")
     title: str | None = strawberry.field(description="Its headline or title.")
     publisher: str | None = strawberry.field(description="Who published it.")
+    as_cited_in: str | None = strawberry.field(
+        description='For a source read through another: where it is cited ("as cited in").'
+    )
     kind: SourceKind = strawberry.field(description="What kind of source it is.")
     language: str | None = strawberry.field(description="Its language (BCP 47: en, zh-Hans).")
     published: PartialDate | None = strawberry.field(description="When it was published.")
     note: str | None = strawberry.field(description="Remarks on its reliability or content.")
+
+    @strawberry.field(
+        description="The full address where it can be read; null for a source cited "
+        "bibliographically (title, publisher, date), which has no address that works.",
+        metadata=compiled(Column("url")),
+    )
+    def address(self, root: strawberry.Parent[models.Source]) -> str | None:
+        return root.url
+
+    @strawberry.field(
+        description="Where the source can be read; an empty string for a source without an "
+        "address.",
+        deprecation_reason="Use `address`, which is null for a source without an address.",
+    )
+    def url(self, root: strawberry.Parent[models.Source]) -> str:
+        return root.url or ""
 
     @strawberry.field(
         description="For a mirror or repost: the original it copies.",
@@ -82,8 +102,17 @@ class Citation(ModelNode):
 
     id: relay.NodeID[int]
     quote: str | None = strawberry.field(
-        description="The supporting passage, quoted or summarized."
+        description="The supporting passage, quoted or summarized (verbatim says which)."
     )
+
+    @strawberry.field(
+        description="true: the quote is the source's own words; false: a paraphrase or "
+        "summary; null: not said."
+    )
+    def verbatim(self, root: strawberry.Parent[models.Citation]) -> bool | None:
+        # A resolver, so the compiled path (whose SQL boolean cannot be null) leaves it alone.
+        return root.verbatim
+
     note: str | None = strawberry.field(description="Remarks, e.g. how a date was derived.")
 
     @strawberry.field(description="The source.", metadata=compiled(ToOne("Source", "source_id")))

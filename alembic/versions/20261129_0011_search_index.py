@@ -1,7 +1,7 @@
 """search index: documents, their indexes, and the triggers keeping them current
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-29 14:00:00
 """
 
@@ -13,8 +13,8 @@ from alembic import op
 from api.search import ddl
 from api.search.documents import Related, Searchable, names
 
-revision: str = "0010"
-down_revision: str | None = "0009"
+revision: str = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
