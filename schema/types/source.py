@@ -3,12 +3,13 @@
 from typing import Any, ClassVar
 
 import strawberry
+from sqlalchemy import func
 from strawberry import relay
 
 from api import models
 from api.models.source import CITED_COLUMNS
 from api.partial_date import PartialDate
-from schema.compiled.fields import Children, Column, ToOne, compiled
+from schema.compiled.fields import Children, Column, ToOne, Value, compiled
 from schema.context import Info
 from schema.enums import SourceKind
 from schema.types.audit import history_of
@@ -30,6 +31,10 @@ _MODELS_BY_COLUMN = {
     "organization_id": models.Organization,
 }
 assert set(_MODELS_BY_COLUMN) == set(CITED_COLUMNS)
+
+
+def _url_or_empty(row: Any) -> Any:
+    return func.coalesce(row.url, "")
 
 
 @strawberry.type(
@@ -68,6 +73,7 @@ class Source(ModelNode):
         description="Where the source can be read; an empty string for a source without an "
         "address.",
         deprecation_reason="Use `address`, which is null for a source without an address.",
+        metadata=compiled(Value(("url",), _url_or_empty)),
     )
     def url(self, root: strawberry.Parent[models.Source]) -> str:
         return root.url or ""
