@@ -242,7 +242,7 @@ class PersonFilterInput:
             country_codes=self.countries,
             organization_ids=ids_of("Organization", self.organization_ids),
             search=self.search,
-            holding_position_on=self.holding_position_on,
+            holding_position_on=checked(self.holding_position_on),
             min_rank=self.min_rank,
         )
 

@@ -298,3 +298,17 @@ async def test_the_migration_ranks_a_seeded_database(seeded_engine: AsyncEngine)
     assert ranks["nicholas-burns"] is None
     assert sum(rank is not None for rank in ranks.values()) == len(ranks) - 2
     await migrations.check(seeded_engine)
+
+
+@pytest.mark.parametrize("day", ["!Ü49", "２０２４", "2024-13", ""])
+async def test_a_malformed_holding_date_is_bad_user_input(
+    client: httpx.AsyncClient, day: str
+) -> None:
+    # found by schemathesis: the scalar keeps a malformed date for mutations' user errors, and
+    # this filter passed it on unchecked (INTERNAL_SERVER_ERROR)
+    body = await execute(
+        client,
+        "query($on: PartialDate) { people(filter: {holdingPositionOn: $on}) { nodes { slug } } }",
+        on=day,
+    )
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["BAD_USER_INPUT"]
