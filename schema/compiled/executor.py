@@ -13,12 +13,11 @@ Whatever this cannot answer exactly raises :class:`Fallback`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable
 from typing import Any
 
 import orjson
 from graphql import (
-    GraphQLError,
     GraphQLField,
     GraphQLObjectType,
     GraphQLSchema,
@@ -701,11 +700,3 @@ def _field(spec: TypeSpec, name: str) -> Field:
     if found is None:
         raise Fallback
     return found
-
-
-def variable_errors(found: object) -> bool:
-    """True when variable coercion failed (a list of errors instead of values)."""
-    return isinstance(found, list) and all(isinstance(e, GraphQLError) for e in found)
-
-
-__all__ = ["Executor", "Fallback", "Sequence", "variable_errors"]
