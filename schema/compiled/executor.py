@@ -509,7 +509,7 @@ class Executor:
         connection_type = self._named(field)
         stmt = listing.stmt if parent is None else listing.stmt.where(parent)
         try:  # a bad cursor is the standard path's error, even when no page is read
-            pagination.window(stmt, listing.order, request)
+            window = pagination.window(stmt, listing.order, request)
         except ServiceError as exc:
             raise Fallback from exc
         fields = self.subfields(connection_type, details)
@@ -525,7 +525,7 @@ class Executor:
                 pairs.append((key, counted.scalar_subquery()))
             else:
                 if page is None:
-                    page = _Page(self, target, listing, stmt, request, connection_type, details)
+                    page = _Page(self, target, listing, window, request, connection_type, details)
                 pairs.append((key, page.value(name, sub)))
         built = _object(self.json, pairs)
         if page is None or not page.aggregates:  # no rows read: only constants were asked
@@ -542,7 +542,7 @@ class _Page:
         executor: Executor,
         target: str,
         listing: Listing,
-        stmt: Select[Any],
+        window: tuple[Any, int, bool],
         request: PageRequest,
         connection_type: GraphQLObjectType,
         details: FieldDetailsList,
@@ -553,10 +553,7 @@ class _Page:
         self.connection_type = connection_type
         self.request = request
         self.order = listing.order
-        try:
-            windowed, self.size, self.forward = pagination.window(stmt, listing.order, request)
-        except ServiceError as exc:
-            raise Fallback from exc
+        windowed, self.size, self.forward = window  # the statement past the cursors
         table: Table = listing.entity.__table__
         names = executor.connection_columns(connection_type, target, details)
         keys = listing.order.keys
