@@ -154,7 +154,7 @@ def _is_json(content_type: str) -> bool:
 
 async def read_version(session_factory: Any) -> int:
     """The committed data version: one statement through ``session_factory``."""
-    engine = _engine_of(session_factory)
+    engine = engine_of(session_factory)
     if engine is None:
         async with session_factory() as session:
             return await versions.current(session)
@@ -166,7 +166,7 @@ async def read_version(session_factory: Any) -> int:
         return int(result.scalar() or 0)
 
 
-def _engine_of(session_factory: Any) -> AsyncEngine | None:
+def engine_of(session_factory: Any) -> AsyncEngine | None:
     """The engine a session factory binds to, when it is a plain engine-bound sessionmaker
     (a test's factory bound to one connection and its transaction keeps using sessions)."""
     if isinstance(session_factory, async_sessionmaker):
