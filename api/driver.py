@@ -35,11 +35,15 @@ def _capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_args: 
 
 
 class DriverReads:
-    """Runs one statement and returns its one value (as ``AsyncConnection.scalar`` does)."""
+    """Runs one statement and returns its one value (as ``AsyncConnection.scalar`` does).
+
+    ``direct`` counts the statements handed to the driver without SQLAlchemy.
+    """
 
     def __init__(self, engine: AsyncEngine, size: int = MAX_STATEMENTS) -> None:
         self.engine = engine
         self.size = size
+        self.direct = 0
         self._sent: collections.OrderedDict[int, tuple[Executable, str, tuple[Any, ...]]] = (
             collections.OrderedDict()
         )
@@ -63,6 +67,7 @@ class DriverReads:
             driver = fairy.driver_connection
             assert driver is not None  # a checked-out connection has one
             request_state.count_statement()
+            self.direct += 1
             return await driver.fetchval(sql, *parameters)
         except BaseException:
             await greenlet_spawn(fairy.invalidate)  # whatever failed, never reuse it
