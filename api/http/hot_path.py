@@ -22,6 +22,7 @@ This module is HTTP only; it never imports ``schema``.
 import asyncio
 import contextlib
 import dataclasses
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
@@ -35,6 +36,8 @@ from api.http.cache import GRAPHQL_RESPONSE, JSON, engine_of, wants_graphql_resp
 from api.http.payload import load_json
 from api.http.router import TIMEOUT_MESSAGE, encode_json
 from api.request_state import RequestState, current
+
+logger = logging.getLogger("parley.http")
 
 REQUEST_FIELDS = frozenset({"query", "variables", "operationName", "extensions"})
 """What a request the hot path answers may hold; a persisted query's id, say, goes on."""
@@ -106,7 +109,10 @@ class HotPathMiddleware:
             request = _query_params(scope["query_string"])
         read = None
         if request is not None:
-            read = self.planner.plan(request.query, request.operation_name, request.variables)
+            try:
+                read = self.planner.plan(request.query, request.operation_name, request.variables)
+            except Exception:  # a fault of this path must not cost the request its answer
+                logger.exception("hot path: planning failed; the standard path answers")
         if read is None:
             await self.app(scope, receive, send)
             return
