@@ -20,6 +20,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any
 
+import orjson
 import strawberry
 from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNode
 from graphql.execution.collect_fields import FragmentDetails
@@ -29,7 +30,7 @@ from api import request_state
 from api.settings import Settings
 from schema.compiled.executor import Executor, Fallback, Statements
 from schema.compiled.extension import STATS
-from schema.compiled.plans import PLANS, Plan
+from schema.compiled.plans import MAX_VARIABLES_BYTES, PLANS, Plan
 from schema.guard import CACHED_QUERY_LENGTH, MAX_VARIABLE_ERRORS
 from schema.limits import CostCalculator, unsafe_variable
 from schema.pagination import DEFAULT_PAGE_SIZE
@@ -37,6 +38,18 @@ from schema.pagination import DEFAULT_PAGE_SIZE
 logger = logging.getLogger("parley.compiled")
 
 MAX_HOT_PLANS = 256
+MAX_CHECKED = 32
+"""Variable values whose checks each document keeps (the guard's outcome is theirs alone)."""
+
+
+def _text_of(variables: dict[str, Any] | None) -> bytes | None:
+    """Variable values as canonical JSON (1 and 1.0 and true stay apart), or None when they
+    are too long to keep or not serializable (an integer beyond 64 bits)."""
+    try:
+        text = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+    except TypeError:
+        return None
+    return text if len(text) <= MAX_VARIABLES_BYTES else None
 
 
 @dataclasses.dataclass
@@ -59,6 +72,10 @@ class _Document:
     fragments: dict[str, FragmentDetails]
     fragment_nodes: dict[str, FragmentDefinitionNode]
     cost: int | None  # None: it depends on the variables
+    # Variable values (as JSON text) checked before: coerced with the cost, or None (refused).
+    checked: dict[bytes, tuple[VariableValues, int] | None] = dataclasses.field(
+        default_factory=dict
+    )
 
 
 class Ready:
@@ -196,9 +213,27 @@ class HotPlans:
         found = self._documents.get((query, operation_name))
         if found is None:
             return None
-        # The guard's checks of a query, in its order (schema.guard.OperationGuard.refusal).
-        if unsafe_variable(variables or {}):
+        values = _text_of(variables)
+        if values is not None and values in found.checked:
+            checked = found.checked[values]
+        else:
+            checked = self._check(found, variables)
+            if values is not None:  # the same values check the same way: kept
+                found.checked[values] = checked
+                while len(found.checked) > MAX_CHECKED:
+                    del found.checked[next(iter(found.checked))]
+        if checked is None:
             self.stats.declined += 1
+            return None
+        coerced, cost = checked
+        return Ready(self, found, variables, coerced, cost)
+
+    def _check(
+        self, found: _Document, variables: dict[str, Any] | None
+    ) -> tuple[VariableValues, int] | None:
+        """The guard's checks of a query, in its order (OperationGuard.refusal): the coerced
+        variables and the cost, or None when the guard would refuse the request."""
+        if unsafe_variable(variables or {}):
             return None
         coerced = get_variable_values(
             self.schema._schema,
@@ -208,15 +243,13 @@ class HotPlans:
             hide_suggestions=self.settings.env == "production",
         )
         if isinstance(coerced, list):
-            self.stats.declined += 1
             return None
         cost = found.cost
         if cost is None:
             cost = self._cost(found.fragment_nodes, found.operation, coerced.coerced)
         if cost > self.settings.max_cost:
-            self.stats.declined += 1
             return None
-        return Ready(self, found, variables, coerced, cost)
+        return coerced, cost
 
     def _cost(
         self,
