@@ -466,3 +466,28 @@ async def test_the_app_without_an_injected_session_reads_on_its_own_engine(
     assert all(line == lines[0] for line in lines)
     assert lines[0]["sql_statements"] == (1 if on_postgres else 2)  # SQLite counts its BEGIN
     assert on_postgres == (seeded_engine.dialect.name == "postgresql")
+
+
+async def test_the_response_cache_reads_the_data_version_on_the_apps_own_engine(
+    seeded_engine: AsyncEngine,
+) -> None:
+    # given the app as `parley serve` runs it, with its response cache
+    url = seeded_engine.url.render_as_string(hide_password=False)
+    app = create_app(Settings(database_url=url, response_cache_size=16))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
+            parley = Parley(app, client)
+            # when a read is planned, then answered by the hot path, then from the cache
+            planned = await parley.send(post(READ, {"n": 1}))
+            miss = await parley.send(post(READ, {"n": 2}))
+            hits = [await parley.send(post(READ, {"n": 2})) for _ in range(3)]
+            reads = app.state.driver_reads
+    # then each answer is marked as before, the hits are the miss
+    assert planned.headers["x-parley-cache"] == miss.headers["x-parley-cache"] == "miss"
+    assert parley.stats.answered == 1
+    assert all(hit.headers["x-parley-cache"] == "hit" for hit in hits)
+    assert all(hit.content == miss.content for hit in hits)
+    # and on PostgreSQL the version checks after the first went straight to the driver
+    assert (reads is not None) == (seeded_engine.dialect.name == "postgresql")
+    assert reads is None or reads.direct >= 4
