@@ -551,3 +551,182 @@ async def test_statements_and_verbatim_citations_are_compiled_and_answer_alike(
     result = await _both(client, standard, STATEMENT_READS, {})
     assert STATS.handled == handled + 1
     assert result["data"]["statements"]["totalCount"] > 20
+
+
+COUNTS = [
+    """{ meetingCounts(groupBy: [MECHANISM, YEAR]) {
+           count year mechanismSlug hostCountryCode kind format
+           mechanism { slug name } hostCountry { code } __typename } }""",
+    "{ meetingCounts(groupBy: []) { count year kind } }",
+    """{ meetingCounts(groupBy: [HOST_COUNTRY, KIND, FORMAT], countedOnly: false,
+                      orderBy: [COUNT_DESC]) { count hostCountry { code name } kind format } }""",
+    """{ meetingCounts(groupBy: [YEAR], filter: {statuses: [HELD]}, orderBy: [YEAR_DESC]) {
+           count y: year } }""",
+    """{ topicCounts(groupBy: [TOPIC, SIDE, STANCE]) {
+           count topicSlug sideCode stance year mechanismSlug
+           topic { slug name } side { code } mechanism { slug } } }""",
+    """{ topicCounts(groupBy: [MECHANISM, YEAR], countedOnly: false, orderBy: [COUNT_ASC]) {
+           count mechanism { name meetings(first: 1) { totalCount } } year } }""",
+    """{ topicCounts(groupBy: [TOPIC], filter: {stances: [CONCERN], topicSlugs: ["export-controls"],
+                    meeting: {dateFrom: "2018"}}) { count topic { name } } }""",
+    "{ topicCounts(groupBy: []) { count } meetingCounts(groupBy: [KIND]) { kind count } }",
+]
+
+
+@pytest.mark.parametrize("query", COUNTS)
+async def test_counts_are_compiled_and_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, engine: AsyncEngine, query: str
+) -> None:
+    # given a count over groups, with the records each group names
+    handled = STATS.handled
+    # when it runs on both paths, then the answers are the same bytes
+    body = await _both(client, standard, query, {})
+    assert "errors" not in body
+    assert any(group["count"] for groups in body["data"].values() for group in groups)
+    # and the compiled path answered it, in one statement
+    assert STATS.handled == handled + 1
+    with statement_log(engine) as seen:
+        await _post(client, query, {})
+    assert [s for s in seen if s.lstrip().upper().startswith(SQL)] == [ANY_ONE]
+
+
+COUNT_ERRORS = [
+    "{ meetingCounts(groupBy: [KIND], orderBy: [YEAR_ASC]) { count } }",
+    '{ topicCounts(groupBy: [TOPIC], filter: {meeting: {dateFrom: "2024", dateTo: "2020"}}) '
+    "{ count } }",
+]
+
+
+@pytest.mark.parametrize("query", COUNT_ERRORS)
+async def test_bad_counts_are_the_standard_paths_errors(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, query: str
+) -> None:
+    body = await _both(client, standard, query, {})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+SEARCH = """
+query Search($text: String!, $first: Int, $after: String, $types: [SearchableType!]) {
+  search(query: $text, first: $first, after: $after, types: $types) {
+    __typename
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges {
+      cursor
+      node {
+        score
+        record {
+          id __typename
+          ... on Meeting { title start mechanism { slug } }
+          ... on Person { name }
+          ... on Mechanism { name acronym }
+          ... on Source { sourceTitle: title address }
+        }
+      }
+    }
+    nodes { score record { id } }
+  }
+}
+"""
+
+SEARCHES = [
+    {"text": "export controls"},
+    {"text": "meeting", "first": 3},
+    {"text": "commerce", "types": ["PERSON", "ORGANIZATION", "MECHANISM"]},
+    {"text": "出口管制"},
+    {"text": "王文涛 OR raimondo"},
+    {"text": '"working group" -tariffs', "first": 5},
+    {"text": "the"},  # only stop words: nothing to find
+    {"text": "meeting", "first": 0},
+    {"text": "zzzyzzyva"},  # no match
+]
+
+
+@pytest.mark.parametrize("variables", SEARCHES, ids=lambda v: f"{v['text']}-{v.get('first')}")
+async def test_search_is_compiled_and_answers_alike_page_by_page(
+    client: httpx.AsyncClient,
+    standard: httpx.AsyncClient,
+    engine: AsyncEngine,
+    variables: dict[str, Any],
+) -> None:
+    # given a search, its scores and records, on both paths
+    handled = STATS.handled
+    page = await _both(client, standard, SEARCH, variables)
+    # then the bytes are the same (scores are the same floats), in one statement
+    assert "errors" not in page
+    assert STATS.handled == handled + 1
+    with statement_log(engine) as seen:
+        await _post(client, SEARCH, variables)
+    assert [s for s in seen if s.lstrip().upper().startswith(SQL)] == [ANY_ONE]
+    # and so are the next pages, after each page's endCursor
+    for _ in range(3):
+        info = page["data"]["search"]["pageInfo"]
+        if not info["hasNextPage"]:
+            break
+        page = await _both(client, standard, SEARCH, {**variables, "after": info["endCursor"]})
+        assert page["data"]["search"]["pageInfo"]["hasPreviousPage"]
+
+
+async def test_search_scores_and_records_are_really_there(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient
+) -> None:
+    body = await _both(client, standard, SEARCH, {"text": "export controls", "first": 5})
+    edges = body["data"]["search"]["edges"]
+    assert len(edges) == 5
+    assert all(isinstance(edge["node"]["score"], float) for edge in edges)
+    assert all(edge["node"]["record"]["id"] for edge in edges)
+
+
+SEARCH_ERRORS = [
+    ('{ search(query: "(export") { edges { node { score } } } }', {}),
+    ('{ search(query: "export", after: "garbage") { totalCount } }', {}),
+    ("{ search(query: \"export\", first: 101) { nodes { score } } }", {}),
+    ('{ search(query: "export") { edges { node { snippet } } } }', {}),  # not compiled
+]
+
+
+@pytest.mark.parametrize(("query", "variables"), SEARCH_ERRORS)
+async def test_search_errors_and_snippets_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, query: str, variables: dict[str, Any]
+) -> None:
+    await _both(client, standard, query, variables)
+
+
+CITED = """
+{
+  sources(first: 30) {
+    nodes {
+      title
+      citations {
+        quote verbatim note
+        record {
+          __typename id
+          ... on Meeting { title }
+          ... on Mechanism { slug }
+          ... on Participation { role person { name } }
+          ... on TopicRaised { stance topic { name } }
+          ... on Commitment { title }
+          ... on PolicyMeasure { name }
+          ... on Person { name names { text source { title } } }
+          ... on Position { title }
+          ... on Organization { name }
+        }
+      }
+    }
+  }
+  people(first: 20) { nodes { names { text language origin source { title address } } } }
+}
+"""
+
+
+async def test_citations_records_and_name_sources_are_compiled_and_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient
+) -> None:
+    handled = STATS.handled
+    body = await _both(client, standard, CITED, {})
+    assert "errors" not in body
+    assert STATS.handled == handled + 1
+    citations = [c for s in body["data"]["sources"]["nodes"] for c in s["citations"]]
+    kinds = {citation["record"]["__typename"] for citation in citations}
+    assert len(kinds) >= 3, kinds
+    assert {citation["verbatim"] for citation in citations} >= {True, None} or len(citations) > 0
