@@ -38,7 +38,7 @@ from schema.compiled import STATS
 from schema.compiled.plans import PLANS
 
 GRAPHQL = schema._schema
-CASES = 240
+CASES = 320
 SQL = ("SELECT", "WITH")
 
 
@@ -157,7 +157,16 @@ class Generator:
     def operation(self) -> tuple[str, dict[str, Any]]:
         self.fragments = []
         root = self.rng.choice(
-            ["node", "nodes", "lookup", "connection", "connection", "connection"]
+            [
+                "node",
+                "nodes",
+                "lookup",
+                "connection",
+                "connection",
+                "connection",
+                "search",
+                "counts",
+            ]
         )
         selection = getattr(self, f"_{root}")()
         head = "query Generated($yes: Boolean! = true, $no: Boolean! = false)"
@@ -239,6 +248,61 @@ class Generator:
         assert isinstance(named, GraphQLObjectType)
         return f"{name}{self.arguments(field, root=True)} {{ {self.selection(named, 3)} }}"
 
+    def _search(self) -> str:
+        # Search needs its text: words, phrases, OR, exclusions, Chinese, stop words only, and
+        # a text that does not parse (an error on both paths).
+        text = self.rng.choice(
+            [
+                "export controls",
+                "meeting",
+                "出口管制",
+                "commerce OR trade",
+                '"working group"',
+                "security -tariffs",
+                "the",
+                "(export",
+                "wang",
+            ]
+        )
+        parts = [f"query: {json.dumps(text, ensure_ascii=False)}"]
+        if self.rng.random() < 0.6:
+            parts.append(f"first: {self.rng.choice([0, 1, 2, 3, 5, 101])}")
+        if self.rng.random() < 0.3:
+            kinds = self.rng.sample(["MEETING", "MECHANISM", "PERSON", "SOURCE", "TOPIC"], k=2)
+            parts.append(f"types: [{', '.join(kinds)}]")
+        if self.rng.random() < 0.05:
+            parts.append('after: "bm90IGEgY3Vyc29y"')
+        found = GRAPHQL.get_type("SearchHitConnection")
+        assert isinstance(found, GraphQLObjectType)
+        return f"search({', '.join(parts)}) {{ {self.selection(found, 3)} }}"
+
+    def _counts(self) -> str:
+        # The counts need their groupBy; YEAR_* orders without YEAR grouped are an error.
+        name = self.rng.choice(["meetingCounts", "topicCounts"])
+        field = GRAPHQL.query_type.fields[name]  # type: ignore[union-attr]
+        dimensions = get_named_type(field.args["groupBy"].type)
+        assert isinstance(dimensions, GraphQLEnumType)
+        chosen = self.rng.sample(sorted(dimensions.values), k=self.rng.randint(0, 3))
+        parts = [f"groupBy: [{', '.join(chosen)}]"]
+        if self.rng.random() < 0.3:
+            parts.append("countedOnly: false")
+        if self.rng.random() < 0.4:
+            orders = ["COUNT_DESC", "COUNT_ASC", "YEAR_ASC", "YEAR_DESC"]
+            parts.append(f"orderBy: [{', '.join(self.rng.sample(orders, k=2))}]")
+        if self.rng.random() < 0.4:
+            meeting = self.rng.choice(FILTERS["MeetingFilterInput"][:-1])
+            topic = [
+                '{raisedBy: ["cn"]}',
+                "{stances: [CONCERN, REQUEST]}",
+                f"{{meeting: {meeting}}}",
+            ]
+            parts.append(
+                f"filter: {meeting if name == 'meetingCounts' else self.rng.choice(topic)}"
+            )
+        named = get_named_type(field.type)
+        assert isinstance(named, GraphQLObjectType)
+        return f"{name}({', '.join(parts)}) {{ {self.selection(named, 2)} }}"
+
     def arguments(self, field: GraphQLField, *, root: bool = False) -> str:
         # Invalid page arguments only at the root: a nested error makes graphql-core cancel
         # sibling resolvers mid-statement, which breaks the test's shared connection.
@@ -272,6 +336,11 @@ class Generator:
         parts = [part for part in found if part]
         if self.rng.random() < 0.2:
             parts.append("__typename")
+        if isinstance(type_, GraphQLInterfaceType) and depth > 0:
+            # a record of one of its types (Citation.record, SearchHit.record)
+            implementation = self.rng.choice(GRAPHQL.get_implementations(type_).objects)
+            inner = self.selection(implementation, depth - 1)
+            parts.append(f"... on {implementation.name} {{ {inner} }}")
         if not parts:
             parts = ["__typename"]
         if self.rng.random() < 0.2 and isinstance(type_, GraphQLObjectType):
@@ -337,16 +406,21 @@ async def test_generated_queries_answer_alike_on_both_paths(
     generator = Generator(5, ids, slugs)
     handled = STATS.handled
     answered = 0
+    compiled_by_root = {"search(": 0, "Counts(": 0}
 
     # when each generated query runs on both paths, then the bodies are the same
     for _ in range(CASES):
         query, variables = generator.operation()
+        before = STATS.handled
         body = await _both(client, standard, query, variables)
         answered += "errors" not in body
+        for root in compiled_by_root:
+            compiled_by_root[root] += root in query and STATS.handled > before
 
-    # and the compiled path answered a good share of them itself
+    # and the compiled path answered a good share of them itself, searches and counts too
     assert answered > CASES // 2
     assert STATS.handled - handled > CASES // 4
+    assert all(count >= 5 for count in compiled_by_root.values()), compiled_by_root
 
 
 PAGED = """
@@ -677,10 +751,10 @@ async def test_search_scores_and_records_are_really_there(
     assert all(edge["node"]["record"]["id"] for edge in edges)
 
 
-SEARCH_ERRORS = [
+SEARCH_ERRORS: list[tuple[str, dict[str, Any]]] = [
     ('{ search(query: "(export") { edges { node { score } } } }', {}),
     ('{ search(query: "export", after: "garbage") { totalCount } }', {}),
-    ("{ search(query: \"export\", first: 101) { nodes { score } } }", {}),
+    ('{ search(query: "export", first: 101) { nodes { score } } }', {}),
     ('{ search(query: "export") { edges { node { snippet } } } }', {}),  # not compiled
 ]
 

@@ -97,6 +97,7 @@ class Ranked:
 
     def page(self, first: int) -> Any:
         """The page's rows, in rank order: ``first + 1`` of them, to tell whether more follow."""
+        assert self.rows is not None, "no page without rows"
         order = rank_order(self.rows.selected_columns)
         return self.rows.order_by(*order).offset(self.offset).limit(first + 1)
 

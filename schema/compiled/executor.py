@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from graphql import (
@@ -92,6 +92,7 @@ from schema.pagination import DEFAULT_PAGE_SIZE
 
 Json = Any
 SqlValue = Any
+T = TypeVar("T")
 
 
 class Fallback(Exception):  # noqa: N818  (a signal, not an error)
@@ -268,9 +269,9 @@ class Executor:
         one = select(built).select_from(scope.joined).where(table.c[column] == key)
         return self.json.nested(one.scalar_subquery())
 
-    def _listing(
-        self, rows: Callable[[dict[str, Any]], Listing], arguments: dict[str, Any]
-    ) -> Listing:
+    def _listing(self, rows: Callable[[dict[str, Any]], T], arguments: dict[str, Any]) -> T:
+        """What a declaration's callable builds from the arguments (a listing, a grouping ...);
+        a service error there (a bad filter, order or cursor) is the standard path's to report."""
         try:
             return rows(arguments)
         except Exception as exc:
@@ -288,8 +289,9 @@ class Executor:
     ) -> SqlValue:
         """The list of one object per group of a GROUP BY statement, in its order."""
         grouping = self._listing(root.rows, arguments)
-        rank = func.row_number().over(order_by=grouping.order).label("group_rank")
-        rows = grouping.stmt.add_columns(rank).order_by(*grouping.order).subquery()
+        order: list[Any] = grouping.order
+        rank = func.row_number().over(order_by=order).label("group_rank")
+        rows = grouping.stmt.add_columns(rank).order_by(*order).subquery()
         scope = Joins(rows)
         built = self.object(root.target, details, rows, scope)
         aggregated = self.json.agg(built, order=[rows.c.group_rank])
@@ -447,10 +449,13 @@ class Executor:
     ) -> SqlValue:
         """The record of whichever type the row points at, each type left-joined to the row
         only where the row points at it; null when it points at none."""
+        branches: list[tuple[str, SqlValue, SqlValue | None]]
         if isinstance(spec, OneOf):
             branches = [(type_name, source.c[column], None) for column, type_name in spec.targets]
         else:
             by_table = self._types_by_table()
+            if any(table not in by_table for _, table in spec.tables):
+                raise Fallback
             branches = [
                 (by_table[table], source.c[spec.key], source.c[spec.tag] == text_literal(tag))
                 for tag, table in spec.tables

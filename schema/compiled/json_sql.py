@@ -84,8 +84,8 @@ class JsonSql:
             written = case((whole, digits.op("||")(text_literal(".0"))), else_=digits)
             return cast(written, JSON)
         # "!": always a decimal point; 17 significant digits read back exactly
-        written = func.printf(text_literal("%!.17g"), value)
-        return case((value.is_(None), null()), else_=func.json(written))
+        printed = func.printf(text_literal("%!.17g"), value)
+        return case((value.is_(None), null()), else_=func.json(printed))
 
     def boolean(self, condition: Any) -> ColumnElement[Any]:
         """``true``/``false`` (SQLite's comparisons are the integers 1 and 0)."""
