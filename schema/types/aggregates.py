@@ -94,8 +94,7 @@ class MeetingCount:
     host_country_id: strawberry.Private[int | None]
 
     @strawberry.field(
-        description="The mechanism (when grouped by MECHANISM); loaded by one more batched "
-        "statement, whereas mechanismSlug comes with the counts.",
+        description="The mechanism (when grouped by MECHANISM).",
         metadata=compiled(ToOne("Mechanism", "mechanism_id")),
     )
     async def mechanism(self, info: Info) -> MechanismType | None:
@@ -142,7 +141,7 @@ class TopicCount:
     mechanism_id: strawberry.Private[int | None]
 
     @strawberry.field(
-        description="The topic (when grouped by TOPIC); one more statement.",
+        description="The topic (when grouped by TOPIC).",
         metadata=compiled(ToOne("Topic", "topic_id")),
     )
     async def topic(self, info: Info) -> Topic | None:
