@@ -695,6 +695,7 @@ query Search($text: String!, $first: Int, $after: String, $types: [SearchableTyp
           ... on Person { name }
           ... on Mechanism { name acronym }
           ... on Source { sourceTitle: title address }
+          ... on Statement { text said }
         }
       }
     }
@@ -709,6 +710,7 @@ SEARCHES = [
     {"text": "commerce", "types": ["PERSON", "ORGANIZATION", "MECHANISM"]},
     {"text": "出口管制"},
     {"text": "王文涛 OR raimondo"},
+    {"text": "export", "types": ["STATEMENT"]},
     {"text": '"working group" -tariffs', "first": 5},
     {"text": "the"},  # only stop words: nothing to find
     {"text": "meeting", "first": 0},
