@@ -715,10 +715,14 @@ SEARCHES = [
     {"text": "the"},  # only stop words: nothing to find
     {"text": "meeting", "first": 0},
     {"text": "zzzyzzyva"},  # no match
+    {"text": "meeting", "after": "WyJzZWFyY2giLCAxMDAwXQ"},  # after hit 1000: past the end
+    {"text": "meeting", "after": "WyJzZWFyY2giLCAyXQ", "first": 2},  # after hit 2
 ]
 
 
-@pytest.mark.parametrize("variables", SEARCHES, ids=lambda v: f"{v['text']}-{v.get('first')}")
+@pytest.mark.parametrize(
+    "variables", SEARCHES, ids=lambda v: f"{v['text']}-{v.get('first')}-{v.get('after')}"
+)
 async def test_search_is_compiled_and_answers_alike_page_by_page(
     client: httpx.AsyncClient,
     standard: httpx.AsyncClient,
