@@ -521,6 +521,6 @@ async def test_a_slow_read_on_the_driver_is_cut_short_at_the_timeout(
         "data": None,
         "errors": [{"message": TIMEOUT_MESSAGE, "extensions": {"code": "TIMEOUT"}}],
     }
-    assert timed_out.elapsed.total_seconds() < 1.5
+    assert timed_out.elapsed.total_seconds() < 1.9  # before the statement (2 s) would end
     assert _seen(after) == _seen(expected[0])
     assert parley.stats.answered == 3
