@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
 from api.db import WRITE_OPTION
@@ -38,6 +38,13 @@ class Database:
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self._closed = False
+        # On PostgreSQL the request keeps one connection from its first use to its end: a
+        # session bound to the engine gives its connection back at every commit, and each
+        # checkout costs a ping; a mutation (token, rate limit, write, answer) took four.
+        self._engine = _held_engine(session_factory)
+        self._connection: AsyncConnection | None = None
+        # False once a call failed: the transaction it leaves is not continued by a write.
+        self._clean = True
 
     async def run(
         self,
@@ -64,34 +71,61 @@ class Database:
         **kwargs: P.kwargs,
     ) -> R:
         async with self._lock:
-            return await call(self._open(), *args, **kwargs)
+            session = await self._open()
+            try:
+                return await call(session, *args, **kwargs)
+            except BaseException:
+                self._clean = False
+                raise
 
-    def _open(self) -> AsyncSession:
+    async def _open(self) -> AsyncSession:
         # A call whose caller was cancelled may only get here after close(): it must not open
         # a session nobody would close (its connection would leak until garbage collection).
         if self._closed:
             raise RuntimeError("the request is over; its database session is closed")
         if self._session is None:
-            self._session = self._session_factory()
+            if self._engine is not None:
+                try:
+                    self._connection = await self._engine.connect()
+                except Exception:
+                    # Unreachable: the request goes on with a session of its own, whose every
+                    # use fails (and is reported) as it would have without a held connection.
+                    self._session = self._session_factory()
+                    raise
+                self._session = self._session_factory(bind=self._connection)  # type: ignore[call-arg]
+            else:
+                self._session = self._session_factory()
         return self._session
 
     @contextlib.asynccontextmanager
     async def writing(self) -> AsyncIterator[AsyncSession]:
         """The session, alone, in a fresh transaction for one write; the caller commits.
 
-        Whatever the request read before (its token, say) is rolled back first, so the write
-        sees the database as it is now; anything left uncommitted is rolled back after.
+        The write sees the database as it is now. On PostgreSQL (read committed: every
+        statement reads the latest commit) a transaction the request opened to read (its token,
+        say) goes on into the write, its loaded records expired, which spares a ROLLBACK and a
+        BEGIN; on SQLite, whose reading transaction keeps its snapshot, and after a failed call
+        it is rolled back first. Anything left uncommitted is rolled back after.
         """
         async with self._lock:
-            session = self._open()
+            session = await self._open()
             if session.in_transaction():
-                await session.rollback()
-            await session.connection(execution_options={WRITE_OPTION: True})
+                if self._connection is not None and self._clean:
+                    session.expire_all()
+                else:
+                    await session.rollback()
+            self._clean = True
+            if self._connection is None:  # the option is SQLite's (BEGIN IMMEDIATE)
+                await session.connection(execution_options={WRITE_OPTION: True})
             try:
                 yield session
+            except BaseException:
+                self._clean = False
+                raise
             finally:
                 if session.in_transaction():
                     await session.rollback()
+                    self._clean = True
 
     async def close(self) -> None:
         """Release the session (and its connection) at the end of the request.
@@ -117,13 +151,21 @@ class Database:
 
     async def _release(self) -> None:
         session, self._session = self._session, None
+        connection, self._connection = self._connection, None
+        self._clean = True
         if session is None:
             return
         try:
             await session.close()
+            if connection is not None:
+                await connection.close()
         except Exception:
             logger.warning("discarding a database connection that failed to close", exc_info=True)
             await session.invalidate()
+            if connection is not None:
+                with contextlib.suppress(Exception):
+                    await connection.invalidate()
+                await connection.close()
 
 
 class KnownDocuments:
@@ -145,6 +187,14 @@ class KnownDocuments:
         self._texts.move_to_end(document_id)
         while len(self._texts) > self.size:
             self._texts.popitem(last=False)
+
+
+def _held_engine(session_factory: Callable[[], AsyncSession]) -> AsyncEngine | None:
+    """The PostgreSQL engine the factory's sessions are bound to, if it is the app's factory."""
+    bind = getattr(session_factory, "kw", {}).get("bind")
+    if isinstance(session_factory, async_sessionmaker) and isinstance(bind, AsyncEngine):
+        return bind if bind.dialect.name == "postgresql" else None
+    return None
 
 
 def _consume_outcome(task: "asyncio.Future[Any]") -> None:

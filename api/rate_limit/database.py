@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Float, case, delete, false, func, literal, text, true
+from sqlalchemy import Float, case, delete, false, func, literal, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -78,13 +78,13 @@ class DatabaseRateLimiter:
     async def _hit(self, session: AsyncSession, key: str) -> float | None:
         now = self._clock()
         dialect = session.get_bind().dialect.name
+        statement = hit_statement(dialect, self._gcra, key, now)
         if dialect == "postgresql":
             # A count need not survive a crash: committing without waiting for the WAL flush
             # shortens how long the key's row stays locked, which every replica's hit on that
-            # key waits for.
-            await session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        statement = hit_statement(dialect, self._gcra, key, now)
-        tat, allowed = (await session.execute(statement)).one()
+            # key waits for. Set by the hit itself (for this transaction), not a statement more.
+            statement = statement.returning(func.set_config("synchronous_commit", "off", true()))
+        tat, allowed = (await session.execute(statement)).one()[:2]
         self._hits += 1
         if self._hits % PURGE_EVERY == 0:
             await session.execute(delete(RateLimitBucket).where(RateLimitBucket.tat < now))
