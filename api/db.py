@@ -4,10 +4,11 @@ import base64
 import contextlib
 import datetime as dt
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import DateTime, Dialect, MetaData, TypeDecorator, event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -77,8 +78,17 @@ class UnstorableValueError(ValueError):
 
 
 def _check_storable(mapper: Any, _connection: Any, target: Any) -> None:
+    _check_values(mapper, target.__dict__)  # what is set, without loading anything
+
+
+def check_storable(model: Any, row: Mapping[str, Any]) -> None:
+    """The check of every ORM write, for a row inserted without the ORM's flush."""
+    _check_values(sa_inspect(model), row)
+
+
+def _check_values(mapper: Any, values: Mapping[str, Any]) -> None:
     for prop in mapper.column_attrs:
-        value = target.__dict__.get(prop.key)  # what is set, without loading anything
+        value = values.get(prop.key)
         if not isinstance(value, str):
             continue
         column = prop.columns[0]

@@ -109,11 +109,9 @@ class Database:
         """
         async with self._lock:
             session = await self._open()
-            if session.in_transaction():
-                if self._connection is not None and self._clean:
-                    session.expire_all()
-                else:
-                    await session.rollback()
+            if session.in_transaction() and (self._connection is None or not self._clean):
+                await session.rollback()
+            session.expire_all()  # the write starts from what the database holds now
             self._clean = True
             if self._connection is None:  # the option is SQLite's (BEGIN IMMEDIATE)
                 await session.connection(execution_options={WRITE_OPTION: True})

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import ColumnElement
 from strawberry.dataloader import DataLoader
 
+from api.db import Base
 from api.services import listing, records
 from api.services.listing import Listing
 from api.services.pagination import Page, PageRequest
@@ -53,7 +54,43 @@ class Loaders:
         async def batch(keys: list[Any]) -> list[list[Any]]:
             return await self._db.run(records.by_column, entity, column, keys, order_by=order_by)
 
-        return self._loader(("children", entity, column.key), batch)
+        # In id order (no order_by) the rows a write just made can be primed (`prime_written`).
+        kind = "children" if not order_by else "ordered children"
+        return self._loader((kind, entity, column.key), batch)
+
+    def prime_written(
+        self, written: Sequence[Any], created: Any = None, incomplete: frozenset[type] = frozenset()
+    ) -> None:
+        """Prime the loaders with what a committed write holds, so its answer needs no reads.
+
+        ``written``: the records the write's transaction inserted or read, each as the write
+        left it — by id. ``created``: the record it created; whatever points at a record that
+        did not exist before was written in the same transaction, so ``written`` holds all of
+        it — its children (in id order), an empty list where it has none of a kind — except
+        for the kinds ``incomplete`` names (some of their records were not fully loaded).
+        """
+        for row in written:
+            self.by_id(type(row)).prime(row.id, row)
+        if created is None:
+            return
+        table = created.__table__
+        for mapper in Base.registry.mappers:
+            entity = mapper.class_
+            if entity in incomplete:
+                continue
+            for prop in mapper.column_attrs:
+                column = prop.columns[0]
+                if not any(fk.column.table is table for fk in column.foreign_keys):
+                    continue
+                rows = sorted(
+                    (
+                        r
+                        for r in written
+                        if type(r) is entity and getattr(r, prop.key) == created.id
+                    ),
+                    key=lambda r: r.id,
+                )
+                self.children(entity, getattr(entity, prop.key)).prime(created.id, rows)
 
     def pages(
         self, key: Hashable, rows: Listing, parent: ColumnElement[Any], request: PageRequest

@@ -39,7 +39,8 @@ async def missing_ids(
     wanted = set(references.values())
     if not wanted:
         return []
-    found = set(await session.scalars(select(model.id).where(model.id.in_(wanted))))
+    # Whole rows: the write's answer is read from them (schema.writes primes its loaders).
+    found = {row.id for row in await session.scalars(select(model).where(model.id.in_(wanted)))}
     return [
         FieldError(path, "NOT_FOUND", f"No {model.__name__} has id {key}.")
         for path, key in references.items()

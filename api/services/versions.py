@@ -6,11 +6,14 @@ microseconds when that is ahead of the last version plus one. Response caches ke
 version, so a number they cached under can never come back with other data behind it.
 """
 
-from sqlalchemy import Integer, Update, func, literal_column, select, update
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Integer, Update, func, insert, literal_column, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.models import DataVersion
+from api.models import AuditEntry, DataVersion
 
 # The database's clock in microseconds since 1970, as each dialect spells it.
 _CLOCK_MICROSECONDS = {
@@ -30,18 +33,34 @@ def advance(dialect: str) -> Update:
     )
 
 
-async def bump(session: AsyncSession, *, notify: tuple[str, str] | None = None) -> None:
+async def bump(
+    session: AsyncSession,
+    *,
+    notify: tuple[str, str] | None = None,
+    audit: Sequence[Mapping[str, Any]] = (),
+) -> None:
     """Count a write; takes effect when the caller's transaction commits.
 
     ``notify`` (PostgreSQL only): a channel and payload to ``NOTIFY`` in the same statement,
-    so listeners hear of the write when, and only if, it commits.
+    so listeners hear of the write when, and only if, it commits. ``audit``: rows of
+    ``audit_entry`` the write appends, inserted by the same statement on PostgreSQL (a
+    data-modifying CTE) and by one multi-row INSERT before it on SQLite.
     """
     dialect = session.get_bind().dialect.name
-    if notify is not None and dialect == "postgresql":
+    entries = insert(AuditEntry).values(list(audit)) if audit else None
+    if dialect == "postgresql" and (notify is not None or entries is not None):
         bumped = advance(dialect).returning(DataVersion.version).cte("bumped")
-        channel, payload = notify
-        await session.execute(select(func.pg_notify(channel, payload)).select_from(bumped))
+        if notify is not None:
+            channel, payload = notify
+            statement = select(func.pg_notify(channel, payload)).select_from(bumped)
+        else:
+            statement = select(bumped.c.version)
+        if entries is not None:
+            statement = statement.add_cte(entries.cte("audit"))
+        await session.execute(statement)
         return
+    if entries is not None:
+        await session.execute(entries)
     await session.execute(advance(dialect))
 
 
