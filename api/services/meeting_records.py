@@ -201,20 +201,22 @@ async def _add_topics(
         session,
         {(*path, n, "raised_by"): item.get("raised_by") for n, (item, _) in enumerate(plan)},
     )
-    recorded = []
+    recorded, rows = [], []
     for n, (item, topic_id) in enumerate(plan):
-        session.add(
-            models.MeetingTopic(
-                meeting_id=meeting.id,
-                topic_id=topic_id,
-                raised_by_country_id=sides[(*path, n, "raised_by")],
-                stance=item["stance"],
-                note=item.get("note"),
-            )
+        rows.append(
+            {
+                "meeting_id": meeting.id,
+                "topic_id": topic_id,
+                "raised_by_country_id": sides[(*path, n, "raised_by")],
+                "stance": item["stance"],
+                "note": item.get("note"),
+                "version": 1,
+            }
         )
         recorded.append(
             {"topic_id": topic_id, "raised_by": item.get("raised_by"), "stance": item["stance"]}
         )
+    await insert_rows(session, models.MeetingTopic, rows)
     return recorded
 
 
