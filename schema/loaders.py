@@ -1,5 +1,6 @@
 """DataLoaders built per request: one batched query per relation per level of a query."""
 
+import functools
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -73,24 +74,14 @@ class Loaders:
             self.by_id(type(row)).prime(row.id, row)
         if created is None:
             return
-        table = created.__table__
-        for mapper in Base.registry.mappers:
-            entity = mapper.class_
+        for entity, key in _pointing_at(created.__tablename__):
             if entity in incomplete:
                 continue
-            for prop in mapper.column_attrs:
-                column = prop.columns[0]
-                if not any(fk.column.table is table for fk in column.foreign_keys):
-                    continue
-                rows = sorted(
-                    (
-                        r
-                        for r in written
-                        if type(r) is entity and getattr(r, prop.key) == created.id
-                    ),
-                    key=lambda r: r.id,
-                )
-                self.children(entity, getattr(entity, prop.key)).prime(created.id, rows)
+            rows = sorted(
+                (r for r in written if type(r) is entity and getattr(r, key) == created.id),
+                key=lambda r: r.id,
+            )
+            self.children(entity, getattr(entity, key)).prime(created.id, rows)
 
     def pages(
         self, key: Hashable, rows: Listing, parent: ColumnElement[Any], request: PageRequest
@@ -131,3 +122,14 @@ class Loaders:
             return [totals[parent_id] for parent_id in parent_ids]
 
         return self._loader(("totals", key), batch)
+
+
+@functools.cache
+def _pointing_at(table: str) -> tuple[tuple[Any, str], ...]:
+    """Each (model, attribute) whose column is a foreign key to ``table``."""
+    return tuple(
+        (mapper.class_, prop.key)
+        for mapper in Base.registry.mappers
+        for prop in mapper.column_attrs
+        if any(fk.column.table.name == table for fk in prop.columns[0].foreign_keys)
+    )
