@@ -6,10 +6,23 @@ microseconds when that is ahead of the last version plus one. Response caches ke
 version, so a number they cached under can never come back with other data behind it.
 """
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Integer, Update, func, insert, literal_column, select, update
+from sqlalchemy import (
+    JSON,
+    Integer,
+    String,
+    Update,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -47,21 +60,40 @@ async def bump(
     data-modifying CTE) and by one multi-row INSERT before it on SQLite.
     """
     dialect = session.get_bind().dialect.name
-    entries = insert(AuditEntry).values(list(audit)) if audit else None
-    if dialect == "postgresql" and (notify is not None or entries is not None):
+    if dialect == "postgresql" and (notify is not None or audit):
         bumped = advance(dialect).returning(DataVersion.version).cte("bumped")
         if notify is not None:
             channel, payload = notify
             statement = select(func.pg_notify(channel, payload)).select_from(bumped)
         else:
             statement = select(bumped.c.version)
-        if entries is not None:
-            statement = statement.add_cte(entries.cte("audit"))
-        await session.execute(statement)
+        if audit:
+            statement = statement.add_cte(_AUDIT_FROM_JSON.cte("audit"))
+            await session.execute(statement, {"audit_rows": _json_rows(audit)})
+        else:
+            await session.execute(statement)
         return
-    if entries is not None:
-        await session.execute(entries)
+    if audit:
+        await session.execute(insert(AuditEntry), list(audit))
     await session.execute(advance(dialect))
+
+
+# The audit rows as one JSON parameter: one statement (compiled once) for any number of rows,
+# where a multi-row VALUES is compiled anew for each request.
+_AUDIT_COLUMNS = [c.key for c in AuditEntry.__table__.columns if c.key != "id"]
+_AUDIT_RECORDS = func.json_populate_recordset(
+    literal_column("NULL::audit_entry"), cast(bindparam("audit_rows", type_=String), JSON)
+).table_valued(*_AUDIT_COLUMNS)
+_AUDIT_FROM_JSON = insert(AuditEntry).from_select(
+    _AUDIT_COLUMNS, select(*[_AUDIT_RECORDS.c[name] for name in _AUDIT_COLUMNS])
+)
+
+
+def _json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
+    return json.dumps(
+        [{name: row.get(name) for name in _AUDIT_COLUMNS} for row in rows],
+        default=lambda value: value.isoformat(),  # the entries' times
+    )
 
 
 def bump_sync(connection: Connection) -> None:
