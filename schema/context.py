@@ -38,13 +38,11 @@ class Database:
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self._closed = False
-        # On PostgreSQL the request keeps one connection from its first use to its end: a
+        # On PostgreSQL the request keeps one connection from its first use to its end (a
         # session bound to the engine gives its connection back at every commit, and each
-        # checkout costs a ping; a mutation (token, rate limit, write, answer) took four.
+        # checkout costs a ping), and reads on it outside a transaction: see _open.
         self._engine = _held_engine(session_factory)
         self._connection: AsyncConnection | None = None
-        # False once a call failed: the transaction it leaves is not continued by a write.
-        self._clean = True
 
     async def run(
         self,
@@ -71,12 +69,7 @@ class Database:
         **kwargs: P.kwargs,
     ) -> R:
         async with self._lock:
-            session = await self._open()
-            try:
-                return await call(session, *args, **kwargs)
-            except BaseException:
-                self._clean = False
-                raise
+            return await call(await self._open(), *args, **kwargs)
 
     async def _open(self) -> AsyncSession:
         # A call whose caller was cancelled may only get here after close(): it must not open
@@ -92,38 +85,45 @@ class Database:
                     # use fails (and is reported) as it would have without a held connection.
                     self._session = self._session_factory()
                     raise
+                # Reads run outside a transaction: each statement reads the latest commit, as
+                # it would in a read-committed transaction, without a BEGIN and a ROLLBACK
+                # around them. Writes open a transaction (see writing).
+                self._connection = await self._connection.execution_options(
+                    isolation_level="AUTOCOMMIT"
+                )
                 self._session = self._session_factory(bind=self._connection)  # type: ignore[call-arg]
             else:
                 self._session = self._session_factory()
         return self._session
 
     @contextlib.asynccontextmanager
-    async def writing(self) -> AsyncIterator[AsyncSession]:
+    async def writing(self, *, statement: bool = False) -> AsyncIterator[AsyncSession]:
         """The session, alone, in a fresh transaction for one write; the caller commits.
 
-        The write sees the database as it is now. On PostgreSQL (read committed: every
-        statement reads the latest commit) a transaction the request opened to read (its token,
-        say) goes on into the write, its loaded records expired, which spares a ROLLBACK and a
-        BEGIN; on SQLite, whose reading transaction keeps its snapshot, and after a failed call
-        it is rolled back first. Anything left uncommitted is rolled back after.
+        Whatever the request read before (its token, say) is rolled back first (on PostgreSQL
+        its reads took no transaction: nothing to send), so the write sees the database as it
+        is now; anything left uncommitted is rolled back after. ``statement``: the write is
+        one statement, atomic by itself; on PostgreSQL it then takes no transaction either and
+        commits as it ends — no BEGIN or COMMIT, and a row it locks (the rate limit's) is free
+        again at once, not a client's round trip later.
         """
         async with self._lock:
             session = await self._open()
-            if session.in_transaction() and (self._connection is None or not self._clean):
+            if session.in_transaction():
                 await session.rollback()
             session.expire_all()  # the write starts from what the database holds now
-            self._clean = True
-            if self._connection is None:  # the option is SQLite's (BEGIN IMMEDIATE)
+            connection = self._connection if not statement else None
+            if connection is not None:
+                await connection.execution_options(isolation_level=_isolation(connection))
+            elif self._connection is None:  # the option is SQLite's (BEGIN IMMEDIATE)
                 await session.connection(execution_options={WRITE_OPTION: True})
             try:
                 yield session
-            except BaseException:
-                self._clean = False
-                raise
             finally:
                 if session.in_transaction():
                     await session.rollback()
-                    self._clean = True
+                if connection is not None:
+                    await connection.execution_options(isolation_level="AUTOCOMMIT")
 
     async def close(self) -> None:
         """Release the session (and its connection) at the end of the request.
@@ -150,7 +150,6 @@ class Database:
     async def _release(self) -> None:
         session, self._session = self._session, None
         connection, self._connection = self._connection, None
-        self._clean = True
         if session is None:
             return
         try:
@@ -193,6 +192,11 @@ def _held_engine(session_factory: Callable[[], AsyncSession]) -> AsyncEngine | N
     if isinstance(session_factory, async_sessionmaker) and isinstance(bind, AsyncEngine):
         return bind if bind.dialect.name == "postgresql" else None
     return None
+
+
+def _isolation(connection: AsyncConnection) -> str:
+    """The isolation level of the database's transactions (read committed by default)."""
+    return str(connection.sync_engine.dialect.default_isolation_level or "READ COMMITTED")
 
 
 def _consume_outcome(task: "asyncio.Future[Any]") -> None:

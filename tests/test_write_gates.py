@@ -11,10 +11,15 @@ from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api import models
+from api.db import create_session_factory, statement_log
+from api.main import create_app
+from api.models import Scope
+from api.services import tokens
+from api.settings import Settings
 from bench import operations
 
 SQL = ("SELECT", "WITH", "INSERT", "UPDATE", "DELETE")
@@ -121,3 +126,65 @@ async def test_record_meeting_costs_a_constant_number_of_statements(
     assert last_write == len(sent) - 1, "the answer was read again after the write"
     participations = [s for s in sent if s.lstrip().upper().startswith("INSERT INTO PARTICIPATION")]
     assert len(participations) == 1
+
+
+QUERY_BACK = """
+query($slug: String!) {
+  meeting(slug: $slug) { title participations { person { name } } }
+  auditLog(first: 1) { nodes { operation recordType } }
+}
+"""
+
+
+async def test_record_meeting_on_the_servers_own_connections(
+    seeded_engine: AsyncEngine, database_url: str
+) -> None:
+    # given the app on its own engine (on PostgreSQL: one connection held per request, reads
+    # outside a transaction, the rate limit's hit committed by itself)
+    async with AsyncSession(seeded_engine) as session:
+        token, _ = await tokens.create(session, name="gate-admin", scope=Scope.ADMIN)
+        people = list(
+            await session.scalars(select(models.Person.id).order_by(models.Person.id).limit(4))
+        )
+        topics = list(await session.scalars(select(models.Topic.id).order_by(models.Topic.id)))
+        await session.commit()
+    settings = Settings(database_url=database_url, response_cache_size=0)
+    app = create_app(settings, session_factory=create_session_factory(seeded_engine))
+    transport = httpx.ASGITransport(app=app)
+    with statement_log(seeded_engine) as statements:
+        async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
+            # when a meeting is recorded, then one with a user error, then one more
+            sent = await _record(client, token, statements, "own", people, topics)
+            refused = await client.post(
+                "/graphql",
+                json={"query": RECORD, "variables": {"input": {"title": "", "format": "CALL"}}},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            again = await _record(client, token, statements, "own-2", people, topics)
+            back = await client.post(
+                "/graphql",
+                json={"query": QUERY_BACK, "variables": {"slug": "gate-own"}},
+                headers={"Authorization": f"Bearer {token}"},
+            )
+
+    # then each write costs the gate's statements, the refused one wrote nothing, and the
+    # records and their audit entries read back
+    dialect = "sqlite" if database_url.startswith("sqlite") else "postgresql"
+    assert len(sent) == len(again) == EXPECTED[dialect]
+    assert refused.json()["data"]["recordMeeting"]["userErrors"][0]["code"] == "REQUIRED"
+    found = back.json()["data"]
+    assert found["meeting"]["title"] == "Gate meeting own"
+    assert len(found["meeting"]["participations"]) == len(people)
+    assert found["auditLog"]["nodes"] == [{"operation": "recordMeeting", "recordType": "meeting"}]
+    async with seeded_engine.connect() as connection:
+        meetings = await connection.scalar(
+            select(func.count())
+            .select_from(models.Meeting)
+            .where(models.Meeting.slug.like("gate-%"))
+        )
+        entries = await connection.scalar(
+            select(func.count())
+            .select_from(models.AuditEntry)
+            .where(models.AuditEntry.operation == "recordMeeting")
+        )
+    assert (meetings, entries) == (2, 2)

@@ -2,9 +2,12 @@
 
 A hit is one statement, an upsert that advances the key's arrival time only if the hit fits
 and returns whether it did; the database's row lock makes concurrent hits on one key (from any
-replica) take turns, so no two can take the last slot. It commits at once, in a transaction of
-its own (on the request's connection): a mutation that fails afterwards still counted, and the
-row is not held while the mutation runs.
+replica) take turns, so no two can take the last slot. It commits at once, apart from the
+mutation (on the request's connection): a mutation that fails afterwards still counted, and the
+row is not held while the mutation runs. On PostgreSQL the request's connection runs it outside
+any transaction (schema.context.Database.writing), so it commits as the statement ends: the
+row's lock lasts the statement, not a round trip to the client and back with the COMMIT, which
+every other hit on the key (all of one token's mutations) would wait for.
 """
 
 import time
