@@ -10,11 +10,12 @@ row's lock lasts the statement, not a round trip to the client and back with the
 every other hit on the key (all of one token's mutations) would wait for.
 """
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Float, case, delete, false, func, literal, true
+from sqlalchemy import Float, bindparam, case, delete, false, func, literal, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,16 +26,18 @@ PURGE_EVERY = 512
 """Hits between two purges of keys whose arrival time has passed (they hold nothing)."""
 
 
-def hit_statement(dialect: str, gcra: Gcra, key: str, now: float) -> Any:
-    """The upsert of one hit on ``key`` at ``now``, returning the key's time and the verdict."""
+@functools.cache
+def hit_statement(dialect: str, gcra: Gcra) -> Any:
+    """The upsert of one hit (parameters ``key`` and ``now``), returning the key's time and
+    the verdict; built once per dialect and limit."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    at, interval = literal(now, Float), literal(gcra.interval, Float)
+    at, interval = bindparam("now", type_=Float), literal(gcra.interval, Float)
     latest = func.greatest if dialect == "postgresql" else func.max  # SQLite's max() is scalar
     start = latest(RateLimitBucket.tat, at)
     fits = (start + interval - at) <= literal(gcra.window, Float)
-    return (
+    statement = (
         insert(RateLimitBucket)
-        .values(key=key, tat=now + gcra.interval, allowed=True)
+        .values(key=bindparam("key"), tat=at + interval, allowed=True)
         .on_conflict_do_update(
             index_elements=[RateLimitBucket.key],
             set_={
@@ -44,6 +47,12 @@ def hit_statement(dialect: str, gcra: Gcra, key: str, now: float) -> Any:
         )
         .returning(RateLimitBucket.tat, RateLimitBucket.allowed)
     )
+    if dialect == "postgresql":
+        # A count need not survive a crash: committing without waiting for the WAL flush
+        # shortens how long the key's row stays locked, which every replica's hit on that
+        # key waits for. Set by the hit itself (for its transaction), not a statement more.
+        statement = statement.returning(func.set_config("synchronous_commit", "off", true()))
+    return statement
 
 
 class DatabaseRateLimiter:
@@ -80,14 +89,8 @@ class DatabaseRateLimiter:
 
     async def _hit(self, session: AsyncSession, key: str) -> float | None:
         now = self._clock()
-        dialect = session.get_bind().dialect.name
-        statement = hit_statement(dialect, self._gcra, key, now)
-        if dialect == "postgresql":
-            # A count need not survive a crash: committing without waiting for the WAL flush
-            # shortens how long the key's row stays locked, which every replica's hit on that
-            # key waits for. Set by the hit itself (for this transaction), not a statement more.
-            statement = statement.returning(func.set_config("synchronous_commit", "off", true()))
-        tat, allowed = (await session.execute(statement)).one()[:2]
+        statement = hit_statement(session.get_bind().dialect.name, self._gcra)
+        tat, allowed = (await session.execute(statement, {"key": key, "now": now})).one()[:2]
         self._hits += 1
         if self._hits % PURGE_EVERY == 0:
             await session.execute(delete(RateLimitBucket).where(RateLimitBucket.tat < now))

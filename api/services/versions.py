@@ -6,6 +6,7 @@ microseconds when that is ahead of the last version plus one. Response caches ke
 version, so a number they cached under can never come back with other data behind it.
 """
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Integer,
+    Select,
     String,
     Update,
     bindparam,
@@ -35,6 +37,7 @@ _CLOCK_MICROSECONDS = {
 }
 
 
+@functools.cache
 def advance(dialect: str) -> Update:
     """The statement that advances the version: past the last one and up to the clock."""
     clock = literal_column(_CLOCK_MICROSECONDS[dialect], Integer)
@@ -61,21 +64,27 @@ async def bump(
     """
     dialect = session.get_bind().dialect.name
     if dialect == "postgresql" and (notify is not None or audit):
-        bumped = advance(dialect).returning(DataVersion.version).cte("bumped")
+        params = {"audit_rows": _json_rows(audit)} if audit else {}
         if notify is not None:
-            channel, payload = notify
-            statement = select(func.pg_notify(channel, payload)).select_from(bumped)
-        else:
-            statement = select(bumped.c.version)
-        if audit:
-            statement = statement.add_cte(_AUDIT_FROM_JSON.cte("audit"))
-            await session.execute(statement, {"audit_rows": _json_rows(audit)})
-        else:
-            await session.execute(statement)
+            params["channel"], params["payload"] = notify
+        await session.execute(_bump_statement(notify=notify is not None, audit=bool(audit)), params)
         return
     if audit:
         await session.execute(insert(AuditEntry), list(audit))
     await session.execute(advance(dialect))
+
+
+@functools.cache
+def _bump_statement(*, notify: bool, audit: bool) -> Select[Any]:
+    """PostgreSQL's bump with its NOTIFY (parameters ``channel``, ``payload``) and audit rows
+    (``audit_rows``), in one statement built once."""
+    bumped = advance("postgresql").returning(DataVersion.version).cte("bumped")
+    if notify:
+        statement = select(func.pg_notify(bindparam("channel"), bindparam("payload")))
+        statement = statement.select_from(bumped)
+    else:
+        statement = select(bumped.c.version)
+    return statement.add_cte(_AUDIT_FROM_JSON.cte("audit")) if audit else statement
 
 
 # The audit rows as one JSON parameter: one statement (compiled once) for any number of rows,
