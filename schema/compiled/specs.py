@@ -27,6 +27,7 @@ from schema.compiled.fields import (
     EnumColumn,
     Field,
     GlobalId,
+    Root,
 )
 
 
@@ -52,6 +53,8 @@ def types_of(schema: GraphQLSchema) -> dict[str, TypeSpec]:
     for name, graphql_type in schema.type_map.items():
         if not isinstance(graphql_type, GraphQLObjectType) or name.startswith("__"):
             continue
+        if graphql_type is schema.query_type:
+            continue  # its fields are roots_of's
         definition = graphql_type.extensions.get("strawberry-definition")
         origin = getattr(definition, "origin", None)
         if getattr(origin, "__scope__", None) is not None:
@@ -71,6 +74,22 @@ def types_of(schema: GraphQLSchema) -> dict[str, TypeSpec]:
                 found[spec.type_name] = TypeSpec(None, spec.fields)
         if table is not None:
             found[name] = TypeSpec(table, fields)
+        elif fields:  # read from the rows of a statement (groups, search hits)
+            found.setdefault(name, TypeSpec(None, fields))
+    return found
+
+
+@functools.cache
+def roots_of(schema: GraphQLSchema) -> dict[str, Root]:
+    """The root fields the compiled path answers, by name, from their declarations."""
+    query = schema.query_type
+    assert query is not None
+    found: dict[str, Root] = {}
+    for name, field in query.fields.items():
+        definition = field.extensions.get("strawberry-definition")
+        metadata = getattr(definition, "metadata", None) or {}
+        if METADATA_KEY in metadata:
+            found[name] = metadata[METADATA_KEY]
     return found
 
 
