@@ -162,7 +162,7 @@ class Database:
             if connection is not None:
                 with contextlib.suppress(Exception):
                     await connection.invalidate()
-                await connection.close()
+                    await connection.close()
 
 
 class KnownDocuments:
