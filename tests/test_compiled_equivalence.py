@@ -9,6 +9,7 @@ bodies must be byte-identical (errors compared without request ids). Separate te
 that the benchmark's shapes really are compiled, within 1 + depth statements.
 """
 
+import datetime as dt
 import json
 import random
 from collections.abc import AsyncIterator, Callable
@@ -53,8 +54,11 @@ class _AnyOne:
 
 
 ANY_ONE = _AnyOne()
-# Without a token these fail inside a nested resolver; see `arguments` on nested errors.
-NEEDS_TOKEN = frozenset({"history", "auditLog"})
+# Without a token this fails; see `arguments` on nested errors.
+NEEDS_TOKEN = frozenset({"auditLog"})
+# Dates verdicts are judged as of: before, between and after the seed's meetings and reviews
+# (the verdicts differ between them), and the default, today.
+AS_OF = ["2023-08-28", "2024-06-30", "2024-12-31", "2025-03-08", "2026-11-29", None]
 
 
 @pytest.fixture
@@ -116,6 +120,8 @@ FILTERS = {
         '{dateFrom: "2024", dateTo: "2020"}',  # an error: the range is inverted
     ],
     "MechanismFilterInput": [
+        '{activity: [DORMANT, OVERDUE], asOf: "2025-03-08"}',
+        "{activity: [ACTIVE, DUE]}",
         "{statuses: [ACTIVE]}",
         '{name: "working"}',
         '{search: "出口管制"}',
@@ -134,7 +140,11 @@ FILTERS = {
     "OrganizationFilterInput": ['{name: "commerce"}', "{kinds: [MINISTRY]}"],
     "TopicFilterInput": ['{name: "export"}'],
     "MeasureFilterInput": ["{}"],
-    "CommitmentFilterInput": ["{}"],
+    "CommitmentFilterInput": [
+        '{compliance: [MISSED, UNKNOWN], asOf: "2024-12-31"}',
+        "{compliance: [KEPT, PENDING]}",
+        "{}",
+    ],
     "SourceFilterInput": ["{}"],
     "StatementFilterInput": [
         '{sides: ["cn"]}',
@@ -261,6 +271,8 @@ class Generator:
                 parts.append(f"filter: {self.rng.choice(choices)}")
             elif name == "codes" and roll < 0.3:
                 parts.append('codes: ["us", "CN"]')
+            elif name == "asOf" and (day := self.rng.choice(AS_OF)) is not None:
+                parts.append(f'asOf: "{day}"')
         return f"({', '.join(parts)})" if parts else ""
 
     def selection(self, type_: GraphQLObjectType | GraphQLInterfaceType, depth: int) -> str:
@@ -329,11 +341,34 @@ async def _samples(session: AsyncSession) -> tuple[dict[str, list[int]], dict[st
     return ids, slugs
 
 
+async def _histories(session: AsyncSession, ids: dict[str, list[int]]) -> None:
+    """Audit entries about the sampled records (their `history`), two to a timestamp."""
+    tables = {"TopicRaised": "meeting_topic", "PolicyMeasure": "policy_measure"}
+    stamp = dt.datetime(2026, 3, 1, 9, 30, 15, 250000, tzinfo=dt.UTC)
+    for type_name, row_ids in ids.items():
+        table = tables.get(type_name, type_name.lower())
+        for n, row_id in enumerate(row_ids[:3]):
+            for k in range(n + 2):
+                session.add(
+                    models.AuditEntry(
+                        occurred_at=stamp + dt.timedelta(seconds=k // 2, microseconds=-n),
+                        token_name="test-writer",
+                        operation="update",
+                        action="update",
+                        record_type=table,
+                        record_id=row_id,
+                        changes={"title": [f"v{k}", f"v{k + 1}"], "n": [None, [k, "é"]]},
+                    )
+                )
+    await session.commit()
+
+
 async def test_generated_queries_answer_alike_on_both_paths(
     client: httpx.AsyncClient, standard: httpx.AsyncClient, session: AsyncSession
 ) -> None:
-    # given a generator over the read schema and the seed's ids
+    # given a generator over the read schema and the seed's ids, some with a history
     ids, slugs = await _samples(session)
+    await _histories(session, ids)
     generator = Generator(5, ids, slugs)
     handled = STATS.handled
     answered = 0

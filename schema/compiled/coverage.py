@@ -25,7 +25,7 @@ from schema.compiled.specs import (
     CONNECTION_FIELDS,
     EDGE_FIELDS,
     PAGE_INFO_FIELDS,
-    node_types,
+    listed_types,
     types_of,
 )
 
@@ -45,7 +45,7 @@ def fields_of(schema: GraphQLSchema, parent: GraphQLNamedType) -> frozenset[str]
     if name in types:
         return frozenset({*types[name].fields, "__typename"})
     for suffix, fields in (("Connection", CONNECTION_FIELDS), ("Edge", EDGE_FIELDS)):
-        if name.endswith(suffix) and name.removesuffix(suffix) in node_types(schema):
+        if name.endswith(suffix) and name.removesuffix(suffix) in listed_types(schema):
             return fields
     return frozenset()
 

@@ -68,8 +68,10 @@ from schema.compiled.fields import (
     Field,
     GlobalId,
     Joined,
+    JsonColumn,
     Linked,
     OnlyChild,
+    Timestamp,
     ToOne,
     Value,
 )
@@ -206,8 +208,8 @@ class Executor:
         """The type and row id a global id names, when the compiled path can read it."""
         type_name, node_id = global_id.type_name, global_id.node_id
         spec = self.types.get(type_name)
-        if spec is None or spec.table is None or "id" not in spec.fields:
-            raise Fallback
+        if spec is None or spec.table is None or "id" not in spec.fields or spec.scoped:
+            raise Fallback  # a type needing a token: the executor checks it
         key = parse_row_id(node_id)
         if key is None:  # no record can have it: the standard path answers (null, or an error)
             raise Fallback
@@ -280,7 +282,7 @@ class Executor:
             if name == "__typename":
                 continue
             field = _field(spec, name)
-            if isinstance(field, Column | EnumColumn | DateColumn | CommaList | BoolColumn):
+            if isinstance(field, Named):
                 names[field.name] = None
             elif isinstance(field, ToOne):
                 names[field.key] = None
@@ -377,8 +379,6 @@ class Executor:
         spec: Scalar,
         source: FromClause,
     ) -> SqlValue:
-        if isinstance(spec, BoolColumn):
-            return self._boolean(source.c[spec.name])
         if isinstance(spec, Condition):
             return self.json.boolean(spec.rule(source.c))
         if isinstance(spec, Value):
@@ -386,9 +386,19 @@ class Executor:
             return _enum_name(value) if spec.enum else value
         if isinstance(spec, GlobalId):
             return self.json.base64(concat(text_literal(f"{type_name}:"), cast(source.c.id, Text)))
+        return self._column(spec, source.c[spec.name])
+
+    def _column(self, spec: Scalar, column: ColumnElement[Any]) -> SqlValue:
+        """A column's value as the standard path writes it."""
+        if isinstance(spec, BoolColumn):
+            return self._boolean(column)
         if isinstance(spec, EnumColumn):
-            return _enum_name(source.c[spec.name])
-        return source.c[spec.name]
+            return _enum_name(column)
+        if isinstance(spec, Timestamp):
+            return self.json.timestamp(column)
+        if isinstance(spec, JsonColumn):
+            return self.json.json_value(column)
+        return column
 
     def _dependent(
         self, spec: Children | OnlyChild | CommaList, details: FieldDetailsList, source: FromClause
@@ -646,8 +656,21 @@ class _Page:
         return _object(self.json, pairs)
 
 
-Scalar = Column | DateColumn | EnumColumn | GlobalId | Condition | Value | BoolColumn
+Scalar = (
+    Column
+    | DateColumn
+    | EnumColumn
+    | GlobalId
+    | Condition
+    | Value
+    | BoolColumn
+    | Timestamp
+    | JsonColumn
+)
 """The fields read from the row itself."""
+
+Named = Column | EnumColumn | DateColumn | CommaList | BoolColumn | Timestamp | JsonColumn
+"""The fields reading one column of the row, by name."""
 
 
 class Joins:

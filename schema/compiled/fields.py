@@ -39,6 +39,21 @@ class DateColumn:
 
 
 @dataclasses.dataclass(frozen=True)
+class Timestamp:
+    """A UTC timestamp column, written as the standard path writes it (``isoformat()``:
+    ``2026-03-01T09:30:15.250000+00:00``, no fraction when it is zero)."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class JsonColumn:
+    """A JSON column, embedded as the JSON value it holds (not as its text)."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
 class GlobalId:
     """The Relay id, base64 of ``<TypeName>:<id>``."""
 
@@ -157,6 +172,8 @@ Field = (
     | Column
     | EnumColumn
     | DateColumn
+    | Timestamp
+    | JsonColumn
     | GlobalId
     | Embedded
     | ToOne
