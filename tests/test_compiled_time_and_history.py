@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from api import models
+from api import clock, models
 from api.db import statement_log
 from api.main import create_app
 from api.settings import Settings
@@ -207,3 +207,107 @@ async def test_an_audit_entry_by_id_still_needs_the_admin_token(
     )
     assert refused.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     assert STATS.handled == handled  # the standard executor checked the token
+
+
+# --- computed as of a date --------------------------------------------------------------------
+
+# Dates where the seed's verdicts differ: before and after meetings, reviews and due dates (the
+# CIWG's next meeting was due by 2025-03-07), the calendar's first and last days.
+AS_OF = [
+    "1900-01-01",
+    "2017-07-19",
+    "2023-08-28",
+    "2023-08-29",
+    "2024-03-07",
+    "2024-06-30",
+    "2024-09-30",
+    "2024-12-31",
+    "2025-02-06",
+    "2025-03-07",
+    "2025-03-08",
+    "2025-10-08",
+    "2026-11-29",
+    "2199-12-31",
+]
+
+
+@pytest.fixture
+def today_is_29_november_2026(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(clock, "today", lambda: dt.date(2026, 11, 29))
+
+
+ACTIVITY = """
+query ($asOf: Date) {
+  mechanisms(first: 50, orderBy: [NAME_ASC]) {
+    nodes {
+      slug
+      cadence { text times period intervalMonths }
+      activity(asOf: $asOf) {
+        asOf verdict reason nextMeetingDue recordComplete __typename
+        lastMeeting { slug start end status mechanism { slug } }
+      }
+      today: activity { asOf verdict }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.usefixtures("today_is_29_november_2026")
+@pytest.mark.parametrize("as_of", AS_OF)
+async def test_activity_answers_alike_as_of_each_date(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, engine: AsyncEngine, as_of: str
+) -> None:
+    found = await _alike(client, standard, engine, ACTIVITY, asOf=as_of)
+
+    nodes = found["mechanisms"]["nodes"]
+    assert {node["activity"]["asOf"] for node in nodes} == {as_of}
+    assert {node["today"]["asOf"] for node in nodes} == {"2026-11-29"}
+
+
+async def test_activity_verdicts_differ_between_the_dates(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    seen: dict[str, set[str]] = {}
+    for as_of in AS_OF:
+        found = await _alike(client, standard, engine, ACTIVITY, asOf=as_of)
+        for node in found["mechanisms"]["nodes"]:
+            seen.setdefault(node["slug"], set()).add(node["activity"]["verdict"])
+    ciwg = seen["commercial-issues-working-group"]
+    assert {"PROPOSED", "ACTIVE", "DUE", "OVERDUE", "DORMANT"} <= ciwg
+    assert any("ENDED" in verdicts for verdicts in seen.values())
+
+
+async def test_activity_by_slug_and_by_id_answers_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    query = """query ($id: ID!) {
+      mechanism(slug: "commercial-issues-working-group") {
+        early: activity(asOf: "2024-03-07") { verdict reason lastMeeting { title } }
+        late: activity(asOf: "2025-03-08") { verdict reason nextMeetingDue }
+        again: activity(asOf: "2024-03-07") { nextMeetingDue recordComplete }
+      }
+      node(id: $id) { ... on Mechanism { activity(asOf: "2025-03-07") { verdict reason } } }
+    }"""
+    ciwg = await _alike(
+        client, standard, engine, '{ mechanism(slug: "commercial-issues-working-group") { id } }'
+    )
+    found = await _alike(client, standard, engine, query, id=ciwg["mechanism"]["id"])
+    assert found["mechanism"]["late"]["verdict"] == "OVERDUE"
+    assert found["node"]["activity"]["verdict"] == "DUE"
+
+
+@pytest.mark.parametrize("as_of", ["1899-12-31", "2200-01-01"])
+async def test_an_as_of_outside_the_calendar_is_the_same_error_on_both_paths(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, as_of: str
+) -> None:
+    query = """query ($asOf: Date) { mechanisms(first: 2) { nodes { activity(asOf: $asOf) {
+      verdict } } } commitments(first: 2) { nodes { compliance(asOf: $asOf) { verdict } } } }"""
+    fast = await client.post("/graphql", json={"query": query, "variables": {"asOf": as_of}})
+    slow = await standard.post("/graphql", json={"query": query, "variables": {"asOf": as_of}})
+    fast_body, slow_body = fast.json(), slow.json()
+    for body in (fast_body, slow_body):
+        for error in body["errors"]:
+            error["extensions"].pop("requestId", None)
+    assert fast_body == slow_body
+    assert fast_body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

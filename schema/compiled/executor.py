@@ -13,7 +13,7 @@ Whatever this cannot answer exactly raises :class:`Fallback`.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 import orjson
@@ -61,8 +61,10 @@ from schema.compiled.fields import (
     Children,
     Column,
     CommaList,
+    Computed,
     Condition,
     DateColumn,
+    Derived,
     Embedded,
     EnumColumn,
     Field,
@@ -71,6 +73,7 @@ from schema.compiled.fields import (
     JsonColumn,
     Linked,
     OnlyChild,
+    Rows,
     Timestamp,
     ToOne,
     Value,
@@ -111,6 +114,10 @@ class Executor:
         self.json = JsonSql(postgres=False)
         self.types = types_of(self.graphql)
         self._subfields: dict[tuple[str, tuple[int, ...]], GroupedFieldSet] = {}
+        # Computed objects: their derived tables per field and arguments (one set per asOf),
+        # and the tables each computed row's fields read, by the row's FROM clause.
+        self._derived: dict[Hashable, Derived] = {}
+        self._tables_of: dict[int, Mapping[str, FromClause]] = {}
 
     async def run(self, session: AsyncSession, plan: Plan | None = None) -> dict[str, Json]:
         """The ``data`` of the operation, read with one statement (kept by ``plan``)."""
@@ -294,7 +301,7 @@ class Executor:
                         names[part.name] = None
                     elif isinstance(part, ToOne):
                         names[part.key] = None
-                    elif isinstance(part, Condition):
+                    elif isinstance(part, Condition | Value):
                         names.update(dict.fromkeys(part.columns))
                 # whether the object is there may rest on columns none of its fields read
                 names.update(dict.fromkeys(field.present))
@@ -344,10 +351,10 @@ class Executor:
         if isinstance(spec, ToOne | Joined):
             key = source.c[spec.key] if isinstance(spec, ToOne) else spec.key(source.c)
             return self._joined(spec.target, key, details, scope)
-        if isinstance(spec, Children | OnlyChild | CommaList):
+        if isinstance(spec, Children | OnlyChild | CommaList | Linked | Rows):
             return self._dependent(spec, details, source)
-        if isinstance(spec, Linked):
-            return self._linked(spec, details, source)
+        if isinstance(spec, Computed):
+            return self._computed(spec, field, details, source, scope)
         arguments = self.arguments(field, details)
         listing = self._listing(spec.rows, arguments)
         parent = getattr(listing.entity, spec.key) == source.c.id
@@ -364,6 +371,67 @@ class Executor:
         scope.join(target, target.c.id == key)
         built = self.object(type_name, details, target, scope)
         return case((target.c.id.isnot(None), built), else_=null())
+
+    def _computed(
+        self,
+        spec: Computed,
+        field: GraphQLField,
+        details: FieldDetailsList,
+        source: FromClause,
+        scope: Joins,
+    ) -> SqlValue:
+        """The object computed for the row, left-joined from its derived table (built once per
+        arguments: two fields asking the same date share it)."""
+        arguments = self.arguments(field, details)
+        try:
+            key = (id(spec.rows), tuple(sorted(arguments.items())))
+            derived = self._derived.get(key)
+            if derived is None:
+                derived = self._derived[key] = spec.rows(arguments)
+        except Exception as exc:  # a bad argument: the standard path reports it
+            raise Fallback from exc
+        row = derived.row.alias()
+        self._tables_of[id(row)] = derived.tables
+        scope.join(row, row.c[spec.key] == source.c.id)
+        built = self.object(spec.target, details, row, scope, self._named(field))
+        return case((row.c[spec.key].isnot(None), built), else_=null())
+
+    def _rows(self, spec: Rows, details: FieldDetailsList, source: FromClause) -> SqlValue:
+        """The rows of a computed object's derived table paired with the row, in order: objects
+        of a computed type, or the records they name."""
+        tables = self._tables_of.get(id(source))
+        if tables is None or spec.table not in tables:
+            raise Fallback
+        derived = tables[spec.table]
+        order = spec.order(derived.c)
+        ordering = [term.label(f"order_{n}") for n, term in enumerate(order)]
+        rows: FromClause
+        if spec.record is None:
+            rows = (
+                select(derived, *ordering)
+                .where(spec.on(derived.c, source.c))
+                .order_by(*order)
+                .correlate_except(derived)
+                .subquery()
+            )
+            self._tables_of[id(rows)] = tables
+        else:
+            table = self._table(spec.target)
+            names = self.columns(
+                spec.target, self.subfields(self.object_type(spec.target), details)
+            )
+            rows = (
+                select(*(table.c[name] for name in names), *ordering)
+                .select_from(derived.join(table, table.c.id == derived.c[spec.record]))
+                .where(spec.on(derived.c, source.c))
+                .order_by(*order)
+                .correlate_except(derived, table)
+                .subquery()
+            )
+        scope = Joins(rows)
+        built = self.object(spec.target, details, rows, scope)
+        aggregated = self.json.agg(built, order=[rows.c[f"order_{n}"] for n in range(len(order))])
+        return self.json.nested(select(aggregated).select_from(scope.joined).scalar_subquery())
 
     def _boolean(self, column: ColumnElement[Any]) -> SqlValue:
         """A boolean column as JSON true/false/null (SQLite stores 1 and 0)."""
@@ -401,13 +469,21 @@ class Executor:
         return column
 
     def _dependent(
-        self, spec: Children | OnlyChild | CommaList, details: FieldDetailsList, source: FromClause
+        self,
+        spec: Children | OnlyChild | CommaList | Linked | Rows,
+        details: FieldDetailsList,
+        source: FromClause,
     ) -> SqlValue:
-        """What hangs off the row: its children, its one child, a list in one of its columns."""
+        """What hangs off the row: its children, its one child, a list in one of its columns,
+        the records a link table pairs with it, the rows of a computed object."""
         if isinstance(spec, Children):
             return self._children(spec, details, source)
         if isinstance(spec, OnlyChild):
             return self._only_child(spec, details, source)
+        if isinstance(spec, Linked):
+            return self._linked(spec, details, source)
+        if isinstance(spec, Rows):
+            return self._rows(spec, details, source)
         return self._comma_list(source.c[spec.name])
 
     def _only_child(

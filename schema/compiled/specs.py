@@ -23,12 +23,14 @@ from schema.compiled.fields import (
     METADATA_KEY,
     BoolColumn,
     Column,
+    Computed,
     DateColumn,
     Embedded,
     EnumColumn,
     Field,
     GlobalId,
     JsonColumn,
+    Rows,
     Timestamp,
 )
 
@@ -77,7 +79,45 @@ def types_of(schema: GraphQLSchema) -> dict[str, TypeSpec]:
         if table is not None:
             scoped = getattr(origin, "__scope__", None) is not None
             found[name] = TypeSpec(table, fields, scoped)
+    _add_computed(schema, found)
     return found
+
+
+def _add_computed(schema: GraphQLSchema, found: dict[str, TypeSpec]) -> None:
+    """The types of objects computed in SQL (``Computed``), and the rows they list (``Rows``):
+    a field without a resolver reads the derived row's column of its name."""
+    pending = [
+        field.target
+        for spec in list(found.values())
+        for field in spec.fields.values()
+        if isinstance(field, Computed)
+    ]
+    while pending:
+        name = pending.pop()
+        graphql_type = schema.type_map.get(name)
+        if name in found or not isinstance(graphql_type, GraphQLObjectType):
+            continue
+        fields: dict[str, Field] = {}
+        for field_name, field in graphql_type.fields.items():
+            definition = field.extensions.get("strawberry-definition")
+            metadata = getattr(definition, "metadata", None) or {}
+            spec: Field | None = metadata.get(METADATA_KEY)
+            if spec is None and definition is not None and definition.base_resolver is None:
+                spec = _derived_column(definition.python_name, field.type)
+            if spec is not None:
+                fields[field_name] = spec
+            if isinstance(spec, Computed | Rows) and not (isinstance(spec, Rows) and spec.record):
+                pending.append(spec.target)
+        found[name] = TypeSpec(None, fields)
+
+
+def _derived_column(name: str, graphql_type: Any) -> Field:
+    named = get_named_type(graphql_type)
+    if isinstance(named, GraphQLEnumType):
+        return EnumColumn(name)
+    if named.name == "Boolean":
+        return BoolColumn(name)  # SQLite would give 1 and 0
+    return Column(name)
 
 
 def node_types(schema: GraphQLSchema) -> frozenset[str]:

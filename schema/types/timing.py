@@ -2,7 +2,8 @@
 those computations read: record reviews, fulfilment rules, editors' assessments."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 
@@ -10,7 +11,7 @@ from api import models
 from api.partial_date import PartialDate
 from api.services import activity, compliance
 from schema.as_of import as_of_or_today
-from schema.compiled.fields import CommaList, Condition, ToOne, compiled
+from schema.compiled.fields import CommaList, Condition, Derived, ToOne, compiled
 from schema.context import Info
 from schema.enums import MeetingFormat, MeetingKind, Rank
 from schema.time_enums import ActivityVerdict, ComplianceVerdict
@@ -68,10 +69,16 @@ class MechanismActivity:
 
     @strawberry.field(
         description="Its latest meeting in its own right (not a visit grouping others) held on or "
-        "before the as-of date, dated by the latest day it may have begun."
+        "before the as-of date, dated by the latest day it may have begun.",
+        metadata=compiled(ToOne("Meeting", "last_meeting_id")),
     )
     async def last_meeting(self, info: Info) -> MeetingType | None:
         return await load(info, models.Meeting, self.last_meeting_id)
+
+
+def activity_rows(arguments: Mapping[str, Any]) -> Derived:
+    """The rows ``activity_of`` reads, for the compiled read path (``Mechanism.activity``)."""
+    return Derived(activity.activity(as_of_or_today(arguments.get("as_of"))).cte())
 
 
 async def activity_of(info: Info, mechanism_id: int, as_of: dt.date | None) -> MechanismActivity:
