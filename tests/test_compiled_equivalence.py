@@ -155,6 +155,13 @@ FILTERS = {
 }
 
 
+# Root lists whose records carry a verdict computed as of a date, and the verdict's field.
+COMPUTED = [
+    ("commitments", "Commitment", "compliance"),
+    ("mechanisms", "Mechanism", "activity"),
+]
+
+
 class Generator:
     """Random but reproducible operations over the read schema."""
 
@@ -248,6 +255,28 @@ class Generator:
         named = get_named_type(field.type)
         assert isinstance(named, GraphQLObjectType)
         return f"{name}{self.arguments(field, root=True)} {{ {self.selection(named, 3)} }}"
+
+    def computed(self) -> tuple[str, dict[str, Any]]:
+        """A list of commitments or mechanisms with their verdicts as of random dates (two at
+        once, under aliases) and a random selection of the verdicts' fields."""
+        self.fragments = []
+        root, type_name, field_name = self.rng.choice(COMPUTED)
+        query = GRAPHQL.query_type
+        assert query is not None
+        node_type = GRAPHQL.get_type(type_name)
+        assert isinstance(node_type, GraphQLObjectType)
+        field = node_type.fields[field_name]
+        named = get_named_type(field.type)
+        assert isinstance(named, GraphQLObjectType)
+        parts = [
+            f"v{n}: {field_name}{self.arguments(field)} {{ {self.selection(named, 2)} }}"
+            for n in range(self.rng.randint(1, 2))
+        ]
+        others = self.selection(node_type, 1)
+        arguments = self.arguments(query.fields[root])  # valid: the verdicts are the point
+        head = "query Verdicts($yes: Boolean! = true, $no: Boolean! = false)"
+        body = f"{head} {{ {root}{arguments} {{ nodes {{ id {' '.join(parts)} {others} }} }} }}"
+        return "\n".join([body, *self.fragments]), {}
 
     def arguments(self, field: GraphQLField, *, root: bool = False) -> str:
         # Invalid page arguments only at the root: a nested error makes graphql-core cancel
@@ -382,6 +411,25 @@ async def test_generated_queries_answer_alike_on_both_paths(
     # and the compiled path answered a good share of them itself
     assert answered > CASES // 2
     assert STATS.handled - handled > CASES // 4
+
+
+async def test_generated_verdicts_as_of_dates_answer_alike_on_both_paths(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, session: AsyncSession
+) -> None:
+    # given queries selecting compliance and activity, as of several dates, at random
+    ids, slugs = await _samples(session)
+    generator = Generator(7, ids, slugs)
+    handled = STATS.handled
+    cases = CASES // 4
+
+    # when each runs on both paths, then the bodies are the same
+    for _ in range(cases):
+        query, variables = generator.computed()
+        await _both(client, standard, query, variables)
+
+    # and the compiled path answered most of them itself (the rest select fields it does not
+    # cover)
+    assert STATS.handled - handled > cases // 2
 
 
 PAGED = """

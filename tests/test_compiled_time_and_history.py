@@ -311,3 +311,92 @@ async def test_an_as_of_outside_the_calendar_is_the_same_error_on_both_paths(
             error["extensions"].pop("requestId", None)
     assert fast_body == slow_body
     assert fast_body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+COMPLIANCE = """
+query ($asOf: Date) {
+  commitments(first: 50, orderBy: [TITLE_ASC]) {
+    nodes {
+      slug
+      assessment { verdict }
+      compliance(asOf: $asOf) {
+        asOf verdict reason recordComplete disagreesWithAssessment __typename
+        fulfilledBy { slug start mechanism { slug } }
+        periods {
+          period verdict reason required held recordComplete __typename
+          meetings { slug title start format }
+        }
+      }
+      today: compliance { asOf verdict periods { period verdict } }
+    }
+  }
+}
+"""
+
+
+@pytest.mark.usefixtures("today_is_29_november_2026")
+@pytest.mark.parametrize("as_of", AS_OF)
+async def test_compliance_answers_alike_as_of_each_date(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, engine: AsyncEngine, as_of: str
+) -> None:
+    found = await _alike(client, standard, engine, COMPLIANCE, asOf=as_of)
+
+    nodes = found["commitments"]["nodes"]
+    assert {node["compliance"]["asOf"] for node in nodes} == {as_of}
+    assert {node["today"]["asOf"] for node in nodes} == {"2026-11-29"}
+
+
+async def test_compliance_verdicts_differ_between_the_dates(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    seen: dict[str, set[str]] = {}
+    for as_of in AS_OF:
+        found = await _alike(client, standard, engine, COMPLIANCE, asOf=as_of)
+        for node in found["commitments"]["nodes"]:
+            seen.setdefault(node["slug"], set()).add(node["compliance"]["verdict"])
+            for period in node["compliance"]["periods"]:
+                seen[node["slug"]].add(f"period {period['verdict']}")
+    ministers = seen["ministers-meet-in-person-annually"]
+    assert {"PENDING", "KEPT", "MISSED", "period KEPT", "period MISSED", "period UNKNOWN"} <= (
+        ministers
+    )
+
+
+async def test_compliance_with_its_filter_and_twice_in_one_operation_answers_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, engine: AsyncEngine
+) -> None:
+    # the filter's SQL and the field's, for two dates, in one statement
+    query = """{
+      commitments(filter: { compliance: [OVERDUE, MISSED], asOf: "2026-11-29" }) {
+        totalCount
+        nodes {
+          title
+          compliance(asOf: "2026-11-29") { verdict reason periods { period verdict } }
+          before: compliance(asOf: "2024-06-30") { verdict reason recordComplete
+            periods { period reason meetings { title } } }
+          again: compliance(asOf: "2026-11-29") { fulfilledBy { title } }
+        }
+      }
+      commitment(slug: "ministers-meet-in-person-annually") {
+        assessment { verdict note }
+        compliance(asOf: "2026-11-29") { verdict disagreesWithAssessment
+          periods { period verdict recordComplete reason meetings { title start format } } }
+      }
+    }"""
+    found = await _alike(client, standard, engine, query)
+    assert found["commitments"]["nodes"][0]["compliance"]["reason"] == "Missed in 2024."
+    assert found["commitment"]["compliance"]["disagreesWithAssessment"] is True
+
+
+async def test_compliance_and_activity_by_id_answer_alike(
+    client: httpx.AsyncClient,
+    standard: httpx.AsyncClient,
+    engine: AsyncEngine,
+    session: AsyncSession,
+) -> None:
+    ids = list(await session.scalars(select(models.Commitment.id).order_by(models.Commitment.id)))
+    query = """query ($ids: [ID!]!) { nodes(ids: $ids) { id
+      ... on Commitment { compliance(asOf: "2025-01-01") { verdict reason fulfilledBy { id } } }
+      ... on Mechanism { activity(asOf: "2025-01-01") { verdict lastMeeting { id } } } } }"""
+    global_ids = [operations.parley_id("Commitment", row_id) for row_id in ids]
+    await _alike(client, standard, engine, query, ids=global_ids)
