@@ -33,6 +33,7 @@ from starlette.types import Scope
 from strawberry.fastapi.router import Context
 from strawberry.http.typevars import RootValue
 
+from api.graphiql_examples import default_tabs
 from api.settings import PROJECT_ROOT
 
 __all__ = [
@@ -177,8 +178,8 @@ def _shown(path: Path) -> str:
     return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
-def _script_literal(value: str) -> str:
-    """``value`` as a JavaScript string literal that is safe inside an HTML <script>."""
+def _script_literal(value: object) -> str:
+    """``value`` as a JavaScript literal (JSON) that is safe inside an HTML <script>."""
     return (
         json.dumps(value)
         .replace("<", "\\u003c")
@@ -260,6 +261,8 @@ _PAGE = """\
           React.createElement(GraphiQL, {{
             fetcher: fetcher,
             defaultQuery: {default_query},
+            // The README's examples, one operation a tab (api/graphiql_examples.py).
+            defaultTabs: {default_tabs},
             plugins: [explorer],
             isHeadersEditorEnabled: true,
             shouldPersistHeaders: false,
@@ -307,6 +310,7 @@ def _page(endpoint: str, default_query: str, missing: list[Path]) -> str:
         **{name: html.escape(url) for name, url in urls.items()},
         endpoint=_script_literal(endpoint),
         default_query=_script_literal(default_query),
+        default_tabs=_script_literal([{"query": default_query}, *default_tabs()]),
     )
 
 

@@ -7,7 +7,7 @@ from strawberry import relay
 
 from api.partial_date import PartialDate
 from api.services.statements import StatementFilter
-from schema.inputs import checked_range, ids_of
+from schema.inputs import checked_range, ids_of, search_field
 
 
 @strawberry.input(description="Which statements to list; every condition is optional.")
@@ -57,6 +57,10 @@ class StatementFilterInput:
         default=None, description="Could have been said on or before this date."
     )
 
+    search: str | None = search_field(
+        "a statement: the words, the speaker (known or as reported), date phrase and notes"
+    )
+
     def to_service(self) -> StatementFilter:
         said_from, said_to = checked_range(self.said_from, self.said_to, "saidFrom/saidTo")
         return StatementFilter(
@@ -74,6 +78,7 @@ class StatementFilterInput:
             translations=self.translations,
             said_from=said_from,
             said_to=said_to,
+            search=self.search,
         )
 
 

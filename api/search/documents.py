@@ -111,6 +111,19 @@ SOURCE = Searchable(
     description="Sources: title, publisher, address, note and the quotes citing them.",
 )
 
+STATEMENT = Searchable(
+    "statement",
+    "statement",
+    title=("text",),
+    body=("speaker_as_reported", "date_phrase", "attribution_note", "note"),
+    parents=(
+        Parent("person", "person_id", ("name",)),
+        Parent("organization", "organization_id", ("name", "acronym")),
+    ),
+    description="Statements: the words, the speaker (a person or organization, or as the "
+    "source reports them), the date phrase, the attribution note and note.",
+)
+
 SEARCHABLES: tuple[Searchable, ...] = (
     MEETING,
     MECHANISM,
@@ -120,6 +133,7 @@ SEARCHABLES: tuple[Searchable, ...] = (
     POLICY_MEASURE,
     COMMITMENT,
     SOURCE,
+    STATEMENT,
 )
 """Every kind of record search finds, in the order the GraphQL enum lists them."""
 

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import dataclasses
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -55,6 +56,7 @@ def matching_records(record_type: str, key: Any, query: str) -> ColumnElement[bo
     return matching.matches(record_type, key, parse(query))
 
 
+@functools.cache
 def model_of(record_type: str) -> Any:
     """The model class of a searchable record type."""
     table = BY_NAME[record_type].table

@@ -11,6 +11,7 @@ from api.partial_date import PartialDate
 from api.services import listing
 from api.services.listing import Listing
 from api.services.pagination import SortKey, earliest_first, latest_first
+from api.services.search import matching_records
 
 ORDERS: dict[str, Sequence[SortKey]] = {
     "SAID_ASC": [earliest_first(span(Statement, "said").earliest)],
@@ -37,6 +38,7 @@ class StatementFilter:
     translations: bool | None = None
     said_from: PartialDate | None = None
     said_to: PartialDate | None = None
+    search: str | None = None
 
 
 def _speaker(name: str) -> ColumnElement[bool]:
@@ -94,6 +96,8 @@ def _what(f: StatementFilter) -> list[ColumnElement[bool]]:
     if f.translations is not None:
         is_translation = Statement.translation_of_id.is_not(None)
         c.append(is_translation if f.translations else ~is_translation)
+    if f.search is not None:
+        c.append(matching_records("statement", Statement.id, f.search))
     return c
 
 
