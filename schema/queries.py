@@ -1,6 +1,6 @@
 """The root Query: Relay node lookups, slug lookups and a connection per entity."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 
 import strawberry
@@ -26,6 +26,15 @@ from api.services.statements import DEFAULT_ORDER as STATEMENT_ORDER
 from api.services.statements import list_statements
 from api.services.topics import list_countries, list_topics
 from schema.auth import require
+from schema.compiled.fields import (
+    Groups,
+    Lookup,
+    NodeLookup,
+    OffsetConnection,
+    OffsetPage,
+    RootConnection,
+    compiled,
+)
 from schema.context import Info
 from schema.errors import from_service
 from schema.inputs import (
@@ -106,6 +115,64 @@ async def _page(
     return await root_connection(info, rows, first, after, last, before)
 
 
+def _filtered(
+    list_rows: Callable[[Any, Sequence[str]], Listing], default_order: Sequence[str]
+) -> Callable[[Mapping[str, Any]], Listing]:
+    """The listing a root connection pages, from its `filter` and `orderBy` arguments."""
+
+    def rows(arguments: Mapping[str, Any]) -> Listing:
+        found = arguments.get("filter")
+        condition = found.to_service() if found else None
+        return list_rows(condition, order_names(arguments.get("order_by"), default_order))
+
+    return rows
+
+
+def _countries(arguments: Mapping[str, Any]) -> Listing:
+    return list_countries(
+        arguments.get("codes"), order_names(arguments.get("order_by"), ["CODE_ASC"])
+    )
+
+
+def _meeting_groups(arguments: Mapping[str, Any]) -> aggregates.Grouping:
+    found = arguments.get("filter")
+    return aggregates.meeting_groups(
+        group_by=arguments["group_by"],
+        meeting_filter=found.to_service() if found else None,
+        counted_only=arguments.get("counted_only", True),
+        order=arguments.get("order_by") or [],
+    )
+
+
+def _topic_groups(arguments: Mapping[str, Any]) -> aggregates.Grouping:
+    found = arguments.get("filter")
+    return aggregates.topic_groups(
+        group_by=arguments["group_by"],
+        topic_filter=found.to_service() if found else None,
+        counted_only=arguments.get("counted_only", True),
+        order=arguments.get("order_by") or [],
+    )
+
+
+def _kinds(types: list[SearchableType] | None) -> list[str] | None:
+    return [kind.value for kind in types] if types is not None else None
+
+
+def _search_page(arguments: Mapping[str, Any], postgres: bool) -> OffsetPage:  # noqa: FBT001
+    found = search.ranked(
+        "postgresql" if postgres else "sqlite",
+        query=arguments["query"],
+        types=_kinds(arguments.get("types")),
+        after=arguments.get("after"),
+    )
+    return OffsetPage(found.rows, search.rank_order, found.count, found.offset)
+
+
+def _lookup(target: str, column: str = "slug", argument: str = "slug") -> Any:
+    """Metadata of a lookup by a unique column, for the compiled read path."""
+    return compiled(Lookup(target, column, argument))
+
+
 def _root_list(
     list_rows: Callable[[Any, Sequence[str]], Listing],
     filter_input: type,
@@ -116,6 +183,7 @@ def _root_list(
     default_order: Sequence[str],
 ) -> Any:
     """A root connection over a service listing, with its `filter` and `orderBy`."""
+    listing = _filtered(list_rows, default_order)
 
     async def resolve(
         info: Info,
@@ -126,8 +194,7 @@ def _root_list(
         last: int | None = None,
         before: str | None = None,
     ) -> Any:
-        condition = filter.to_service() if filter else None
-        rows = list_rows(condition, order_names(order_by, default_order))
+        rows = listing({"filter": filter, "order_by": order_by})
         return await root_connection(info, rows, first, after, last, before)
 
     # Strawberry reads the GraphQL arguments and result from the annotations.
@@ -147,55 +214,66 @@ def _root_list(
         "before": Before,
         "return": Connection[node],  # type: ignore[valid-type]
     }
-    return strawberry.field(resolver=resolve, description=description)
+    target = node.__strawberry_definition__.name  # type: ignore[attr-defined]
+    return strawberry.field(
+        resolver=resolve,
+        description=description,
+        metadata=compiled(RootConnection(target, listing)),
+    )
 
 
 @strawberry.type(description="Everything Parley records, to read.")
 class Query:
-    node: relay.Node | None = relay.node(description="Any record, by its global id.")
+    node: relay.Node | None = relay.node(
+        description="Any record, by its global id.", metadata=compiled(NodeLookup())
+    )
     nodes: list[relay.Node | None] = relay.node(
-        description="Several records by global id, in the order given (null where not found)."
+        description="Several records by global id, in the order given (null where not found).",
+        metadata=compiled(NodeLookup(many=True)),
     )
 
-    @strawberry.field(description="A mechanism by slug.")
+    @strawberry.field(description="A mechanism by slug.", metadata=_lookup("Mechanism"))
     async def mechanism(self, info: Info, slug: Slug) -> Mechanism | None:
         return await _by_slug(info, models.Mechanism, models.Mechanism.slug, slug)
 
-    @strawberry.field(description="A meeting by slug.")
+    @strawberry.field(description="A meeting by slug.", metadata=_lookup("Meeting"))
     async def meeting(self, info: Info, slug: Slug) -> Meeting | None:
         return await _by_slug(info, models.Meeting, models.Meeting.slug, slug)
 
-    @strawberry.field(description="A person by slug.")
+    @strawberry.field(description="A person by slug.", metadata=_lookup("Person"))
     async def person(self, info: Info, slug: Slug) -> Person | None:
         return await _by_slug(info, models.Person, models.Person.slug, slug)
 
-    @strawberry.field(description="An organization by slug.")
+    @strawberry.field(description="An organization by slug.", metadata=_lookup("Organization"))
     async def organization(self, info: Info, slug: Slug) -> Organization | None:
         return await _by_slug(info, models.Organization, models.Organization.slug, slug)
 
-    @strawberry.field(description="A topic by slug.")
+    @strawberry.field(description="A topic by slug.", metadata=_lookup("Topic"))
     async def topic(self, info: Info, slug: Slug) -> Topic | None:
         return await _by_slug(info, models.Topic, models.Topic.slug, slug)
 
-    @strawberry.field(description="A policy measure by slug.")
+    @strawberry.field(description="A policy measure by slug.", metadata=_lookup("PolicyMeasure"))
     async def measure(self, info: Info, slug: Slug) -> PolicyMeasure | None:
         return await _by_slug(info, models.PolicyMeasure, models.PolicyMeasure.slug, slug)
 
-    @strawberry.field(description="A commitment by slug.")
+    @strawberry.field(description="A commitment by slug.", metadata=_lookup("Commitment"))
     async def commitment(self, info: Info, slug: Slug) -> Commitment | None:
         return await _by_slug(info, models.Commitment, models.Commitment.slug, slug)
 
-    @strawberry.field(description="A statement by slug.")
+    @strawberry.field(description="A statement by slug.", metadata=_lookup("Statement"))
     async def statement(self, info: Info, slug: Slug) -> Statement | None:
         return await _by_slug(info, models.Statement, models.Statement.slug, slug)
 
-    @strawberry.field(description="A source by its URL.")
+    @strawberry.field(description="A source by its URL.", metadata=_lookup("Source", "url", "url"))
     async def source(
         self, info: Info, url: Annotated[str, strawberry.argument(description="The exact URL.")]
     ) -> Source | None:
         return await _by_slug(info, models.Source, models.Source.url, url)
 
-    @strawberry.field(description="A country by ISO 3166-1 alpha-2 code.")
+    @strawberry.field(
+        description="A country by ISO 3166-1 alpha-2 code.",
+        metadata=compiled(Lookup("Country", "code", "code", str.upper)),
+    )
     async def country(
         self, info: Info, code: Annotated[str, strawberry.argument(description="e.g. US, CN.")]
     ) -> Country | None:
@@ -300,7 +378,8 @@ class Query:
         '"quoted phrases", OR between alternatives, -word or -"phrase" to exclude, '
         "parentheses to group. Chinese, Japanese and Korean text matches anywhere in a word "
         "(出口管制 finds 出口管制信息交流机制). Null, with a BAD_USER_INPUT error, when the "
-        "search text cannot be parsed."
+        "search text cannot be parsed.",
+        metadata=compiled(OffsetConnection("SearchHit", _search_page, '["search", ')),
     )
     async def search(
         self,
@@ -321,7 +400,7 @@ class Query:
     ) -> Connection[SearchHit] | None:
         request = request_page(info, first, after, None, None)
         assert request.first is not None  # the default page size when not given
-        kinds = [kind.value for kind in types] if types is not None else None
+        kinds = _kinds(types)
         db = info.context.db
         found = await db.run(
             search.search, query=query, types=kinds, first=request.first, after=after
@@ -339,7 +418,9 @@ class Query:
             count_total=lambda: db.run(search.count, query=query, types=kinds),
         )
 
-    @strawberry.field(description="Countries.")
+    @strawberry.field(
+        description="Countries.", metadata=compiled(RootConnection("Country", _countries))
+    )
     async def countries(
         self,
         info: Info,
@@ -356,12 +437,13 @@ class Query:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Country]:
-        rows = list_countries(codes, order_names(order_by, ["CODE_ASC"]))
+        rows = _countries({"codes": codes, "order_by": order_by})
         return await _page(info, rows, first, after, last, before)
 
     @strawberry.field(
         description="Meetings counted per group (by year, mechanism, host country, kind, "
-        "format), answered by one GROUP BY statement. " + COUNTED_RULE + " " + YEAR_RULE
+        "format), answered by one GROUP BY statement. " + COUNTED_RULE + " " + YEAR_RULE,
+        metadata=compiled(Groups("MeetingCount", _meeting_groups)),
     )
     async def meeting_counts(
         self,
@@ -403,7 +485,8 @@ class Query:
         "at how many meetings, answered by one GROUP BY statement. "
         + COUNTED_RULE
         + " "
-        + YEAR_RULE
+        + YEAR_RULE,
+        metadata=compiled(Groups("TopicCount", _topic_groups)),
     )
     async def topic_counts(
         self,

@@ -39,7 +39,7 @@ from schema.compiled import STATS
 from schema.compiled.plans import PLANS
 
 GRAPHQL = schema._schema
-CASES = 240
+CASES = 320
 SQL = ("SELECT", "WITH")
 
 
@@ -174,7 +174,16 @@ class Generator:
     def operation(self) -> tuple[str, dict[str, Any]]:
         self.fragments = []
         root = self.rng.choice(
-            ["node", "nodes", "lookup", "connection", "connection", "connection"]
+            [
+                "node",
+                "nodes",
+                "lookup",
+                "connection",
+                "connection",
+                "connection",
+                "search",
+                "counts",
+            ]
         )
         selection = getattr(self, f"_{root}")()
         head = "query Generated($yes: Boolean! = true, $no: Boolean! = false)"
@@ -278,6 +287,61 @@ class Generator:
         body = f"{head} {{ {root}{arguments} {{ nodes {{ id {' '.join(parts)} {others} }} }} }}"
         return "\n".join([body, *self.fragments]), {}
 
+    def _search(self) -> str:
+        # Search needs its text: words, phrases, OR, exclusions, Chinese, stop words only, and
+        # a text that does not parse (an error on both paths).
+        text = self.rng.choice(
+            [
+                "export controls",
+                "meeting",
+                "出口管制",
+                "commerce OR trade",
+                '"working group"',
+                "security -tariffs",
+                "the",
+                "(export",
+                "wang",
+            ]
+        )
+        parts = [f"query: {json.dumps(text, ensure_ascii=False)}"]
+        if self.rng.random() < 0.6:
+            parts.append(f"first: {self.rng.choice([0, 1, 2, 3, 5, 101])}")
+        if self.rng.random() < 0.3:
+            kinds = self.rng.sample(["MEETING", "MECHANISM", "PERSON", "SOURCE", "TOPIC"], k=2)
+            parts.append(f"types: [{', '.join(kinds)}]")
+        if self.rng.random() < 0.05:
+            parts.append('after: "bm90IGEgY3Vyc29y"')
+        found = GRAPHQL.get_type("SearchHitConnection")
+        assert isinstance(found, GraphQLObjectType)
+        return f"search({', '.join(parts)}) {{ {self.selection(found, 3)} }}"
+
+    def _counts(self) -> str:
+        # The counts need their groupBy; YEAR_* orders without YEAR grouped are an error.
+        name = self.rng.choice(["meetingCounts", "topicCounts"])
+        field = GRAPHQL.query_type.fields[name]  # type: ignore[union-attr]
+        dimensions = get_named_type(field.args["groupBy"].type)
+        assert isinstance(dimensions, GraphQLEnumType)
+        chosen = self.rng.sample(sorted(dimensions.values), k=self.rng.randint(0, 3))
+        parts = [f"groupBy: [{', '.join(chosen)}]"]
+        if self.rng.random() < 0.3:
+            parts.append("countedOnly: false")
+        if self.rng.random() < 0.4:
+            orders = ["COUNT_DESC", "COUNT_ASC", "YEAR_ASC", "YEAR_DESC"]
+            parts.append(f"orderBy: [{', '.join(self.rng.sample(orders, k=2))}]")
+        if self.rng.random() < 0.4:
+            meeting = self.rng.choice(FILTERS["MeetingFilterInput"][:-1])
+            topic = [
+                '{raisedBy: ["cn"]}',
+                "{stances: [CONCERN, REQUEST]}",
+                f"{{meeting: {meeting}}}",
+            ]
+            parts.append(
+                f"filter: {meeting if name == 'meetingCounts' else self.rng.choice(topic)}"
+            )
+        named = get_named_type(field.type)
+        assert isinstance(named, GraphQLObjectType)
+        return f"{name}({', '.join(parts)}) {{ {self.selection(named, 2)} }}"
+
     def arguments(self, field: GraphQLField, *, root: bool = False) -> str:
         # Invalid page arguments only at the root: a nested error makes graphql-core cancel
         # sibling resolvers mid-statement, which breaks the test's shared connection.
@@ -313,6 +377,11 @@ class Generator:
         parts = [part for part in found if part]
         if self.rng.random() < 0.2:
             parts.append("__typename")
+        if isinstance(type_, GraphQLInterfaceType) and depth > 0:
+            # a record of one of its types (Citation.record, SearchHit.record)
+            implementation = self.rng.choice(GRAPHQL.get_implementations(type_).objects)
+            inner = self.selection(implementation, depth - 1)
+            parts.append(f"... on {implementation.name} {{ {inner} }}")
         if not parts:
             parts = ["__typename"]
         if self.rng.random() < 0.2 and isinstance(type_, GraphQLObjectType):
@@ -401,16 +470,21 @@ async def test_generated_queries_answer_alike_on_both_paths(
     generator = Generator(5, ids, slugs)
     handled = STATS.handled
     answered = 0
+    compiled_by_root = {"search(": 0, "Counts(": 0}
 
     # when each generated query runs on both paths, then the bodies are the same
     for _ in range(CASES):
         query, variables = generator.operation()
+        before = STATS.handled
         body = await _both(client, standard, query, variables)
         answered += "errors" not in body
+        for root in compiled_by_root:
+            compiled_by_root[root] += root in query and STATS.handled > before
 
-    # and the compiled path answered a good share of them itself
+    # and the compiled path answered a good share of them itself, searches and counts too
     assert answered > CASES // 2
     assert STATS.handled - handled > CASES // 4
+    assert all(count >= 5 for count in compiled_by_root.values()), compiled_by_root
 
 
 async def test_generated_verdicts_as_of_dates_answer_alike_on_both_paths(
@@ -634,3 +708,184 @@ async def test_statements_and_verbatim_citations_are_compiled_and_answer_alike(
     result = await _both(client, standard, STATEMENT_READS, {})
     assert STATS.handled == handled + 1
     assert result["data"]["statements"]["totalCount"] > 20
+
+
+COUNTS = [
+    """{ meetingCounts(groupBy: [MECHANISM, YEAR]) {
+           count year mechanismSlug hostCountryCode kind format
+           mechanism { slug name } hostCountry { code } __typename } }""",
+    "{ meetingCounts(groupBy: []) { count year kind } }",
+    """{ meetingCounts(groupBy: [HOST_COUNTRY, KIND, FORMAT], countedOnly: false,
+                      orderBy: [COUNT_DESC]) { count hostCountry { code name } kind format } }""",
+    """{ meetingCounts(groupBy: [YEAR], filter: {statuses: [HELD]}, orderBy: [YEAR_DESC]) {
+           count y: year } }""",
+    """{ topicCounts(groupBy: [TOPIC, SIDE, STANCE]) {
+           count topicSlug sideCode stance year mechanismSlug
+           topic { slug name } side { code } mechanism { slug } } }""",
+    """{ topicCounts(groupBy: [MECHANISM, YEAR], countedOnly: false, orderBy: [COUNT_ASC]) {
+           count mechanism { name meetings(first: 1) { totalCount } } year } }""",
+    """{ topicCounts(groupBy: [TOPIC], filter: {stances: [CONCERN], topicSlugs: ["export-controls"],
+                    meeting: {dateFrom: "2018"}}) { count topic { name } } }""",
+    "{ topicCounts(groupBy: []) { count } meetingCounts(groupBy: [KIND]) { kind count } }",
+]
+
+
+@pytest.mark.parametrize("query", COUNTS)
+async def test_counts_are_compiled_and_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, engine: AsyncEngine, query: str
+) -> None:
+    # given a count over groups, with the records each group names
+    handled = STATS.handled
+    # when it runs on both paths, then the answers are the same bytes
+    body = await _both(client, standard, query, {})
+    assert "errors" not in body
+    assert any(group["count"] for groups in body["data"].values() for group in groups)
+    # and the compiled path answered it, in one statement
+    assert STATS.handled == handled + 1
+    with statement_log(engine) as seen:
+        await _post(client, query, {})
+    assert [s for s in seen if s.lstrip().upper().startswith(SQL)] == [ANY_ONE]
+
+
+COUNT_ERRORS = [
+    "{ meetingCounts(groupBy: [KIND], orderBy: [YEAR_ASC]) { count } }",
+    '{ topicCounts(groupBy: [TOPIC], filter: {meeting: {dateFrom: "2024", dateTo: "2020"}}) '
+    "{ count } }",
+]
+
+
+@pytest.mark.parametrize("query", COUNT_ERRORS)
+async def test_bad_counts_are_the_standard_paths_errors(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, query: str
+) -> None:
+    body = await _both(client, standard, query, {})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+SEARCH = """
+query Search($text: String!, $first: Int, $after: String, $types: [SearchableType!]) {
+  search(query: $text, first: $first, after: $after, types: $types) {
+    __typename
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+    edges {
+      cursor
+      node {
+        score
+        record {
+          id __typename
+          ... on Meeting { title start mechanism { slug } }
+          ... on Person { name }
+          ... on Mechanism { name acronym }
+          ... on Source { sourceTitle: title address }
+          ... on Statement { text said }
+        }
+      }
+    }
+    nodes { score record { id } }
+  }
+}
+"""
+
+SEARCHES = [
+    {"text": "export controls"},
+    {"text": "meeting", "first": 3},
+    {"text": "commerce", "types": ["PERSON", "ORGANIZATION", "MECHANISM"]},
+    {"text": "出口管制"},
+    {"text": "王文涛 OR raimondo"},
+    {"text": "export", "types": ["STATEMENT"]},
+    {"text": '"working group" -tariffs', "first": 5},
+    {"text": "the"},  # only stop words: nothing to find
+    {"text": "meeting", "first": 0},
+    {"text": "zzzyzzyva"},  # no match
+]
+
+
+@pytest.mark.parametrize("variables", SEARCHES, ids=lambda v: f"{v['text']}-{v.get('first')}")
+async def test_search_is_compiled_and_answers_alike_page_by_page(
+    client: httpx.AsyncClient,
+    standard: httpx.AsyncClient,
+    engine: AsyncEngine,
+    variables: dict[str, Any],
+) -> None:
+    # given a search, its scores and records, on both paths
+    handled = STATS.handled
+    page = await _both(client, standard, SEARCH, variables)
+    # then the bytes are the same (scores are the same floats), in one statement
+    assert "errors" not in page
+    assert STATS.handled == handled + 1
+    with statement_log(engine) as seen:
+        await _post(client, SEARCH, variables)
+    assert [s for s in seen if s.lstrip().upper().startswith(SQL)] == [ANY_ONE]
+    # and so are the next pages, after each page's endCursor
+    for _ in range(3):
+        info = page["data"]["search"]["pageInfo"]
+        if not info["hasNextPage"]:
+            break
+        page = await _both(client, standard, SEARCH, {**variables, "after": info["endCursor"]})
+        assert page["data"]["search"]["pageInfo"]["hasPreviousPage"]
+
+
+async def test_search_scores_and_records_are_really_there(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient
+) -> None:
+    body = await _both(client, standard, SEARCH, {"text": "export controls", "first": 5})
+    edges = body["data"]["search"]["edges"]
+    assert len(edges) == 5
+    assert all(isinstance(edge["node"]["score"], float) for edge in edges)
+    assert all(edge["node"]["record"]["id"] for edge in edges)
+
+
+SEARCH_ERRORS: list[tuple[str, dict[str, Any]]] = [
+    ('{ search(query: "(export") { edges { node { score } } } }', {}),
+    ('{ search(query: "export", after: "garbage") { totalCount } }', {}),
+    ('{ search(query: "export", first: 101) { nodes { score } } }', {}),
+    ('{ search(query: "export") { edges { node { snippet } } } }', {}),  # not compiled
+]
+
+
+@pytest.mark.parametrize(("query", "variables"), SEARCH_ERRORS)
+async def test_search_errors_and_snippets_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient, query: str, variables: dict[str, Any]
+) -> None:
+    await _both(client, standard, query, variables)
+
+
+CITED = """
+{
+  sources(first: 30) {
+    nodes {
+      title
+      citations {
+        quote verbatim note
+        record {
+          __typename id
+          ... on Meeting { title }
+          ... on Mechanism { slug }
+          ... on Participation { role person { name } }
+          ... on TopicRaised { stance topic { name } }
+          ... on Commitment { title }
+          ... on PolicyMeasure { name }
+          ... on Person { name names { text source { title } } }
+          ... on Position { title }
+          ... on Organization { name }
+        }
+      }
+    }
+  }
+  people(first: 20) { nodes { names { text language origin source { title address } } } }
+}
+"""
+
+
+async def test_citations_records_and_name_sources_are_compiled_and_answer_alike(
+    client: httpx.AsyncClient, standard: httpx.AsyncClient
+) -> None:
+    handled = STATS.handled
+    body = await _both(client, standard, CITED, {})
+    assert "errors" not in body
+    assert STATS.handled == handled + 1
+    citations = [c for s in body["data"]["sources"]["nodes"] for c in s["citations"]]
+    kinds = {citation["record"]["__typename"] for citation in citations}
+    assert len(kinds) >= 3, kinds
+    assert {citation["verbatim"] for citation in citations} >= {True, None} or len(citations) > 0

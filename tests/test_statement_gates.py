@@ -1,11 +1,11 @@
 """CI gates of the benchmark (deterministic, no timings): SQL statements per operation.
 
-For the benchmark's read shapes (node, tree, flat list, filtered search) and for verdicts computed
-as of a date with records' histories, a request costs one SQL statement on the compiled read
-path, and at most 1 + the nesting depth of the query on the standard executor (the verdicts:
-a constant number); the same on a small and a ten-times-larger data set and for page sizes 5
-and 50. The data are the
-benchmark generator's (bench/generate.py), at two stand-in sizes small enough for a test.
+For the benchmark's read shapes (node, tree, flat list, filtered search), ranked search without
+snippets, counts per group, and verdicts computed as of a date with records' histories, a request
+costs one SQL statement on the compiled read path, and at most 1 + the nesting depth of the query
+on the standard executor (the verdicts: a constant number); the same on a small and a
+ten-times-larger data set and for page sizes 5 and 50. The data are the benchmark generator's
+(bench/generate.py), at two stand-in sizes small enough for a test.
 """
 
 from collections.abc import Callable
@@ -60,6 +60,24 @@ query Verdicts($first: Int) {
 }
 """
 
+COUNTS = """
+query Counts {
+  meetingCounts(groupBy: [MECHANISM, YEAR], orderBy: [COUNT_DESC]) {
+    count year mechanismSlug mechanism { name }
+  }
+}
+"""
+
+SCORED_SEARCH = """
+query Scored($text: String!, $first: Int!, $types: [SearchableType!]) {
+  search(query: $text, first: $first, types: $types) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { score record { id ... on Meeting { title start } } } }
+  }
+}
+"""
+
 # Each shape: the query, its nesting depth, the statements the standard executor costs (the
 # compiled path costs one).
 SHAPES: dict[str, tuple[str, int, int]] = {
@@ -69,6 +87,9 @@ SHAPES: dict[str, tuple[str, int, int]] = {
     "search": (operations.PARLEY_SEARCH, 2, 3),  # a page, its total, the mechanisms
     # the ranked page, its total, the meetings found
     "ranked search": (operations.PARLEY_RANKED_SEARCH, 3, 3),
+    # the same without snippets: the ranked page, its total, the meetings found
+    "scored search": (SCORED_SEARCH, 3, 3),
+    "counts": (COUNTS, 1, 2),  # the groups, their mechanisms
     # two root lists; activity, history and its count, the last meetings, compliance (verdicts,
     # periods, fulfilling meetings) and their meetings each a statement on the standard path
     "verdicts": (VERDICTS, 4, 10),
@@ -105,7 +126,7 @@ async def _variables(connection: AsyncConnection, shape: str, size: int) -> dict
         return {"mechanism": operations.parley_id("Mechanism", mechanism), "first": size}
     if shape == "search":
         return {"from": "2000-01", "to": "2030-12", "text": generate.SEARCH_WORD, "first": size}
-    if shape == "ranked search":
+    if shape in ("ranked search", "scored search"):
         return {"text": generate.SEARCH_WORD, "first": size, "types": ["MEETING"]}
     return {"first": size}
 

@@ -12,7 +12,7 @@ import enum
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, distinct, extract, func, select
+from sqlalchemy import ColumnElement, Select, cast, distinct, extract, func, null, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -67,6 +67,18 @@ class Group:
 
 
 @dataclasses.dataclass(frozen=True)
+class Grouping:
+    """The statement of a count: one row per group (named as ``Group``'s fields, null for a
+    dimension not grouped by, and ``count``), and the keys it is ordered by."""
+
+    stmt: Select[Any]
+    order: list[Any]
+
+    def ordered(self) -> Select[Any]:
+        return self.stmt.order_by(*self.order)
+
+
+@dataclasses.dataclass(frozen=True)
 class TopicFilter:
     """Which topics raised to count; every condition is optional."""
 
@@ -112,9 +124,7 @@ def _meeting_dimensions(host: Any, mechanism: Any) -> dict[str, _Dimension]:
     }
 
 
-def _ordered(
-    stmt: Select[Any], dimensions: Sequence[_Dimension], count: Any, order: Sequence[CountOrder]
-) -> Select[Any]:
+def _order(dimensions: Sequence[_Dimension], count: Any, order: Sequence[CountOrder]) -> list[Any]:
     keys: list[Any] = []
     for item in order:
         if item is CountOrder.COUNT_DESC:
@@ -128,13 +138,26 @@ def _ordered(
             )
     for dimension in dimensions:
         keys.extend([dimension.sort.is_(None), dimension.sort])
-    return stmt.order_by(*keys)
+    # Then every grouped value: two groups never tie (two mechanisms may share a name), so
+    # the order is the same however the statement is read (the compiled read path's too).
+    keys.extend(expression for d in dimensions for expression, _ in d.columns)
+    return keys
 
 
-def _grouped(base: Select[Any], dimensions: Sequence[_Dimension], count: Any) -> Select[Any]:
+def _grouped(
+    base: Select[Any], dimensions: Sequence[_Dimension], count: Any, every: Sequence[Any]
+) -> Select[Any]:
+    """Grouped by the dimensions' columns; the other columns of ``every`` are null."""
     columns = [column for d in dimensions for column in d.columns]
     labelled = [expression.label(name) for expression, name in columns]
-    return base.add_columns(*labelled, count.label("count")).group_by(
+    named = {name for _, name in columns}
+    absent = [
+        cast(null(), expression.type).label(name)
+        for d in every
+        for expression, name in d.columns
+        if name not in named
+    ]
+    return base.add_columns(*labelled, *absent, count.label("count")).group_by(
         *[expression for expression, _ in columns]
     )
 
@@ -149,17 +172,17 @@ def _chosen(
     return [every[name] for name in names]
 
 
-async def count_meetings(
-    session: AsyncSession,
+def meeting_groups(
     *,
     group_by: Sequence[MeetingDimension],
     meeting_filter: MeetingFilter | None = None,
     counted_only: bool = True,
     order: Sequence[CountOrder] = (),
-) -> list[Group]:
-    """Meetings matching the filter, counted per group, in one statement."""
+) -> Grouping:
+    """The statement counting meetings per group (``InvalidArgumentError``: a bad order)."""
     host, mechanism = aliased(Country), aliased(Mechanism)
-    dimensions = _chosen(_meeting_dimensions(host, mechanism), group_by, order)
+    every = _meeting_dimensions(host, mechanism)
+    dimensions = _chosen(every, group_by, order)
     conditions = meeting_conditions(meeting_filter or MeetingFilter())
     if counted_only:
         conditions.append(counting.counted())
@@ -171,8 +194,23 @@ async def count_meetings(
         .outerjoin(host, host.id == Meeting.host_country_id)
         .where(*conditions)
     )
-    stmt = _ordered(_grouped(base, dimensions, count), dimensions, count, order)
-    return [_group(row) for row in (await session.execute(stmt)).mappings()]
+    stmt = _grouped(base, dimensions, count, list(every.values()))
+    return Grouping(stmt, _order(dimensions, count, order))
+
+
+async def count_meetings(
+    session: AsyncSession,
+    *,
+    group_by: Sequence[MeetingDimension],
+    meeting_filter: MeetingFilter | None = None,
+    counted_only: bool = True,
+    order: Sequence[CountOrder] = (),
+) -> list[Group]:
+    """Meetings matching the filter, counted per group, in one statement."""
+    grouping = meeting_groups(
+        group_by=group_by, meeting_filter=meeting_filter, counted_only=counted_only, order=order
+    )
+    return [_group(row) for row in (await session.execute(grouping.ordered())).mappings()]
 
 
 def _topic_dimensions(side: Any, topic: Any, mechanism: Any) -> dict[str, _Dimension]:
@@ -210,17 +248,17 @@ def _topic_conditions(f: TopicFilter, side: Any, topic: Any) -> list[ColumnEleme
     return conditions
 
 
-async def count_topics(
-    session: AsyncSession,
+def topic_groups(
     *,
     group_by: Sequence[TopicDimension],
     topic_filter: TopicFilter | None = None,
     counted_only: bool = True,
     order: Sequence[CountOrder] = (),
-) -> list[Group]:
-    """How many meetings each topic was raised at, per group, in one statement."""
+) -> Grouping:
+    """The statement counting topics raised per group (``InvalidArgumentError``: a bad order)."""
     side, topic, mechanism = aliased(Country), aliased(Topic), aliased(Mechanism)
-    dimensions = _chosen(_topic_dimensions(side, topic, mechanism), group_by, order)
+    every = _topic_dimensions(side, topic, mechanism)
+    dimensions = _chosen(every, group_by, order)
     conditions = _topic_conditions(topic_filter or TopicFilter(), side, topic)
     if counted_only:
         conditions.append(counting.counted())
@@ -234,8 +272,23 @@ async def count_topics(
         .outerjoin(mechanism, mechanism.id == Meeting.mechanism_id)
         .where(*conditions)
     )
-    stmt = _ordered(_grouped(base, dimensions, count), dimensions, count, order)
-    return [_group(row) for row in (await session.execute(stmt)).mappings()]
+    stmt = _grouped(base, dimensions, count, list(every.values()))
+    return Grouping(stmt, _order(dimensions, count, order))
+
+
+async def count_topics(
+    session: AsyncSession,
+    *,
+    group_by: Sequence[TopicDimension],
+    topic_filter: TopicFilter | None = None,
+    counted_only: bool = True,
+    order: Sequence[CountOrder] = (),
+) -> list[Group]:
+    """How many meetings each topic was raised at, per group, in one statement."""
+    grouping = topic_groups(
+        group_by=group_by, topic_filter=topic_filter, counted_only=counted_only, order=order
+    )
+    return [_group(row) for row in (await session.execute(grouping.ordered())).mappings()]
 
 
 _GROUP_FIELDS = [f.name for f in dataclasses.fields(Group)]

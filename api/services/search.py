@@ -83,6 +83,32 @@ def _offset(cursor: str | None) -> int:
     return offset + 1
 
 
+@dataclasses.dataclass(frozen=True)
+class Ranked:
+    """The statements behind a page of hits, for a caller that reads them in SQL too.
+
+    ``rows``: every matching document (record_type, record_id, title, body, score), unordered,
+    ranked by ``rank_order``; ``count``: how many match. ``rows`` and ``count`` are None when
+    nothing can match (only stop words).
+    """
+
+    tree: syntax.Node | None
+    rows: Any | None
+    count: Any | None
+    offset: int  # where the page starts (after the cursor)
+
+    def page(self, first: int) -> Any:
+        """The page's rows, in rank order: ``first + 1`` of them, to tell whether more follow."""
+        assert self.rows is not None, "no page without rows"
+        order = rank_order(self.rows.selected_columns)
+        return self.rows.order_by(*order).offset(self.offset).limit(first + 1)
+
+
+def rank_order(columns: Any) -> list[Any]:
+    """Best first, then by type and id (no two hits tie), over the columns of ``rows``."""
+    return [columns.score.desc(), columns.record_type, columns.record_id]
+
+
 def _documents(tree: syntax.Node, dialect: str, types: Sequence[str] | None) -> Any:
     stmt: Any
     terms = syntax.positive_terms(tree)
@@ -100,7 +126,22 @@ def _documents(tree: syntax.Node, dialect: str, types: Sequence[str] | None) -> 
     stmt = stmt.where(matching.condition(tree, dialect))
     if types is not None:
         stmt = stmt.where(doc.record_type.in_(types))
-    return stmt.order_by(score.desc(), doc.record_type, doc.record_id)
+    return stmt
+
+
+def ranked(
+    dialect: str, *, query: str, types: Sequence[str] | None = None, after: str | None = None
+) -> Ranked:
+    """The statements of a search (``InvalidArgumentError``: bad text or cursor)."""
+    tree, offset = parse(query), _offset(after)
+    if tree is None:
+        return Ranked(tree, None, None, offset)
+    rows = _documents(tree, dialect, types)
+    count = select(func.count()).select_from(SearchDocument)
+    count = count.where(matching.condition(tree, dialect))
+    if types is not None:
+        count = count.where(SearchDocument.record_type.in_(types))
+    return Ranked(tree, rows, count, offset)
 
 
 def _dialect(session: AsyncSession) -> str:
@@ -116,12 +157,12 @@ async def search(
     after: str | None = None,
 ) -> SearchPage:
     """A page of the records matching ``query``, best first, each with a snippet."""
-    tree, offset = parse(query), _offset(after)
-    if tree is None or first == 0:
+    found = ranked(_dialect(session), query=query, types=types, after=after)
+    offset = found.offset
+    if found.tree is None or first == 0:
         return SearchPage([], has_next_page=False, has_previous_page=offset > 0)
-    stmt = _documents(tree, _dialect(session), types).offset(offset).limit(first + 1)
-    rows = (await session.execute(stmt)).all()
-    terms = syntax.positive_terms(tree)
+    rows = (await session.execute(found.page(first))).all()
+    terms = syntax.positive_terms(found.tree)
     hits = [
         (
             Hit(
@@ -139,11 +180,7 @@ async def search(
 
 async def count(session: AsyncSession, *, query: str, types: Sequence[str] | None = None) -> int:
     """How many records match ``query``."""
-    tree = parse(query)
-    if tree is None:
+    found = ranked(_dialect(session), query=query, types=types)
+    if found.count is None:
         return 0
-    stmt = select(func.count()).select_from(SearchDocument)
-    stmt = stmt.where(matching.condition(tree, _dialect(session)))
-    if types is not None:
-        stmt = stmt.where(SearchDocument.record_type.in_(types))
-    return int((await session.execute(stmt)).scalar_one())
+    return int((await session.execute(found.count)).scalar_one())

@@ -20,12 +20,13 @@ from graphql import (
     visit,
 )
 
-from schema.compiled.roots import ROOT_FIELDS
+from schema.compiled.fields import OffsetConnection
 from schema.compiled.specs import (
     CONNECTION_FIELDS,
     EDGE_FIELDS,
     PAGE_INFO_FIELDS,
     listed_types,
+    roots_of,
     types_of,
 )
 
@@ -37,7 +38,7 @@ def fields_of(schema: GraphQLSchema, parent: GraphQLNamedType) -> frozenset[str]
     name = parent.name
     types = types_of(schema)
     if name == "Query":
-        return ROOT_FIELDS
+        return frozenset({"__typename", *roots_of(schema)})
     if name == "Node":
         return frozenset({"id", "__typename"})
     if name == "PageInfo":
@@ -45,9 +46,17 @@ def fields_of(schema: GraphQLSchema, parent: GraphQLNamedType) -> frozenset[str]
     if name in types:
         return frozenset({*types[name].fields, "__typename"})
     for suffix, fields in (("Connection", CONNECTION_FIELDS), ("Edge", EDGE_FIELDS)):
-        if name.endswith(suffix) and name.removesuffix(suffix) in listed_types(schema):
+        if name.endswith(suffix) and name.removesuffix(suffix) in _listed(schema):
             return fields
     return frozenset()
+
+
+def _listed(schema: GraphQLSchema) -> frozenset[str]:
+    """Types whose connections the compiled path pages: records, and offset-paged objects."""
+    offset_paged = {
+        root.target for root in roots_of(schema).values() if isinstance(root, OffsetConnection)
+    }
+    return listed_types(schema) | offset_paged
 
 
 class _Coverage(Visitor):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 from graphql import (
@@ -39,9 +39,11 @@ from sqlalchemy import (
     Select,
     Table,
     Text,
+    and_,
     case,
     cast,
     func,
+    literal,
     null,
     or_,
     select,
@@ -68,25 +70,34 @@ from schema.compiled.fields import (
     Embedded,
     EnumColumn,
     Field,
+    FloatColumn,
     GlobalId,
+    Groups,
     Joined,
     JsonColumn,
     Linked,
+    Lookup,
+    NodeLookup,
+    OffsetConnection,
+    OffsetPage,
+    OneOf,
     OnlyChild,
+    RootConnection,
     Rows,
+    Tagged,
     Timestamp,
     ToOne,
     Value,
 )
 from schema.compiled.json_sql import JsonSql, TooWide, text_literal
 from schema.compiled.plans import REFUSED, Plan
-from schema.compiled.roots import CONNECTIONS, LOOKUPS
-from schema.compiled.specs import TypeSpec, types_of
+from schema.compiled.specs import TypeSpec, roots_of, types_of
 from schema.ids import row_id as parse_row_id
 from schema.pagination import DEFAULT_PAGE_SIZE
 
 Json = Any
 SqlValue = Any
+T = TypeVar("T")
 
 
 class Fallback(Exception):  # noqa: N818  (a signal, not an error)
@@ -113,6 +124,7 @@ class Executor:
         self.max_page_size = max_page_size
         self.json = JsonSql(postgres=False)
         self.types = types_of(self.graphql)
+        self.roots = roots_of(self.graphql)
         self._subfields: dict[tuple[str, tuple[int, ...]], GroupedFieldSet] = {}
         # Computed objects: their derived tables per field and arguments (one set per asOf),
         # and the tables each computed row's fields read, by the row's FROM clause.
@@ -231,21 +243,24 @@ class Executor:
     # --- root fields ------------------------------------------------------------------------
 
     def _root(self, name: str, field: GraphQLField, details: FieldDetailsList) -> SqlValue:
+        root = self.roots.get(name)
+        if root is None:
+            raise Fallback
         arguments = self.arguments(field, details)
-        if name == "node":
-            return self._record_by(*self._node_key(arguments["id"]), details)
-        if name == "nodes":
+        if isinstance(root, NodeLookup):
+            if not root.many:
+                return self._record_by(*self._node_key(arguments["id"]), details)
             keys = [self._node_key(global_id) for global_id in arguments["ids"]]
             return self._array([self._record_by(*key, details) for key in keys])
-        if name in LOOKUPS:
-            lookup = LOOKUPS[name]
-            key = lookup.normalize(arguments[lookup.argument])
-            return self._record_by(lookup.target, key, details, column=lookup.column)
-        if name in CONNECTIONS:
-            root = CONNECTIONS[name]
+        if isinstance(root, Lookup):
+            key = root.normalize(arguments[root.argument])
+            return self._record_by(root.target, key, details, column=root.column)
+        if isinstance(root, RootConnection):
             listing = self._listing(root.rows, arguments)
             return self._connection(root.target, listing, arguments, field, details, None)
-        raise Fallback
+        if isinstance(root, Groups):
+            return self._groups(root, arguments, details)
+        return self._offset_connection(root, arguments, field, details)
 
     def _array(self, values: list[SqlValue]) -> SqlValue:
         try:
@@ -263,9 +278,9 @@ class Executor:
         one = select(built).select_from(scope.joined).where(table.c[column] == key)
         return self.json.nested(one.scalar_subquery())
 
-    def _listing(
-        self, rows: Callable[[dict[str, Any]], Listing], arguments: dict[str, Any]
-    ) -> Listing:
+    def _listing(self, rows: Callable[[dict[str, Any]], T], arguments: dict[str, Any]) -> T:
+        """What a declaration's callable builds from the arguments (a listing, a grouping ...);
+        a service error there (a bad filter, order or cursor) is the standard path's to report."""
         try:
             return rows(arguments)
         except Exception as exc:
@@ -277,6 +292,54 @@ class Executor:
         if not isinstance(named, GraphQLObjectType):
             raise Fallback
         return named
+
+    def _groups(
+        self, root: Groups, arguments: dict[str, Any], details: FieldDetailsList
+    ) -> SqlValue:
+        """The list of one object per group of a GROUP BY statement, in its order."""
+        grouping = self._listing(root.rows, arguments)
+        order: list[Any] = grouping.order
+        rank = func.row_number().over(order_by=order).label("group_rank")
+        rows = grouping.stmt.add_columns(rank).order_by(*order).subquery()
+        scope = Joins(rows)
+        built = self.object(root.target, details, rows, scope)
+        aggregated = self.json.agg(built, order=[rows.c.group_rank])
+        return self.json.nested(select(aggregated).select_from(scope.joined).scalar_subquery())
+
+    def _offset_connection(
+        self,
+        root: OffsetConnection,
+        arguments: dict[str, Any],
+        field: GraphQLField,
+        details: FieldDetailsList,
+    ) -> SqlValue:
+        """An offset-paged connection (``search``): the page, its count, its cursors."""
+        request = self.page_request(arguments)
+        if request.last is not None or request.before is not None:
+            raise Fallback  # offset pages go forward only
+        first = request.first
+        assert first is not None  # the default page size when not given
+        postgres = self.json.postgres
+        page = self._listing(
+            lambda given: root.page(given, postgres), {**arguments, "first": first}
+        )
+        connection_type = self._named(field)
+        fields = self.subfields(connection_type, details)
+        paged = _OffsetPage(self, root, page, first, connection_type)
+        pairs: list[tuple[str, SqlValue]] = []
+        for key, sub in fields.items():
+            name = sub[0].node.name.value
+            if name == "__typename":
+                pairs.append((key, text_literal(connection_type.name)))
+            elif name == "totalCount":
+                count = page.count.scalar_subquery() if page.count is not None else literal(0)
+                pairs.append((key, count))
+            else:
+                pairs.append((key, paged.value(name, sub)))
+        built = _object(self.json, pairs)
+        if paged.scope is None or not paged.aggregates:
+            return built
+        return self.json.nested(select(built).select_from(paged.scope.joined).scalar_subquery())
 
     # --- objects ----------------------------------------------------------------------------
 
@@ -293,6 +356,10 @@ class Executor:
                 names[field.name] = None
             elif isinstance(field, ToOne):
                 names[field.key] = None
+            elif isinstance(field, OneOf):
+                names.update(dict.fromkeys(column for column, _ in field.targets))
+            elif isinstance(field, Tagged):
+                names.update(dict.fromkeys((field.tag, field.key)))
             elif isinstance(field, Condition | Value | Joined):
                 names.update(dict.fromkeys(field.columns))
             elif isinstance(field, Embedded):
@@ -348,9 +415,8 @@ class Executor:
             present = or_(*(source.c[name].isnot(None) for name in spec.present))
             built = self.object(spec.type_name, details, source, scope, self._named(field))
             return self.json.nested(case((present, built), else_=null()))
-        if isinstance(spec, ToOne | Joined):
-            key = source.c[spec.key] if isinstance(spec, ToOne) else spec.key(source.c)
-            return self._joined(spec.target, key, details, scope)
+        if isinstance(spec, ToOne | Joined | OneOf | Tagged):
+            return self._pointed(spec, details, source, scope)
         if isinstance(spec, Children | OnlyChild | CommaList | Linked | Rows):
             return self._dependent(spec, details, source)
         if isinstance(spec, Computed):
@@ -433,6 +499,52 @@ class Executor:
         aggregated = self.json.agg(built, order=[rows.c[f"order_{n}"] for n in range(len(order))])
         return self.json.nested(select(aggregated).select_from(scope.joined).scalar_subquery())
 
+    def _pointed(
+        self,
+        spec: ToOne | Joined | OneOf | Tagged,
+        details: FieldDetailsList,
+        source: FromClause,
+        scope: Joins,
+    ) -> SqlValue:
+        """The record the row points at."""
+        if isinstance(spec, OneOf | Tagged):
+            return self._one_of(spec, details, source, scope)
+        key = source.c[spec.key] if isinstance(spec, ToOne) else spec.key(source.c)
+        return self._joined(spec.target, key, details, scope)
+
+    def _one_of(
+        self, spec: OneOf | Tagged, details: FieldDetailsList, source: FromClause, scope: Joins
+    ) -> SqlValue:
+        """The record of whichever type the row points at, each type left-joined to the row
+        only where the row points at it; null when it points at none."""
+        branches: list[tuple[str, SqlValue, SqlValue | None]]
+        if isinstance(spec, OneOf):
+            branches = [(type_name, source.c[column], None) for column, type_name in spec.targets]
+        else:
+            by_table = self._types_by_table()
+            if any(table not in by_table for _, table in spec.tables):
+                raise Fallback
+            branches = [
+                (by_table[table], source.c[spec.key], source.c[spec.tag] == text_literal(tag))
+                for tag, table in spec.tables
+            ]
+        whens = []
+        for type_name, key, condition in branches:
+            target = self._table(type_name).alias()
+            on = target.c.id == key
+            scope.join(target, on if condition is None else and_(condition, on))
+            whens.append((target.c.id.isnot(None), self.object(type_name, details, target, scope)))
+        return case(*whens, else_=null())
+
+    def _types_by_table(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for name, spec in self.types.items():
+            if spec.table is not None and "id" in spec.fields:
+                if spec.table.name in found:  # two types read one table: which one is meant?
+                    raise Fallback
+                found[spec.table.name] = name
+        return found
+
     def _boolean(self, column: ColumnElement[Any]) -> SqlValue:
         """A boolean column as JSON true/false/null (SQLite stores 1 and 0)."""
         if self.json.postgres:
@@ -466,6 +578,8 @@ class Executor:
             return self.json.timestamp(column)
         if isinstance(spec, JsonColumn):
             return self.json.json_value(column)
+        if isinstance(spec, FloatColumn):
+            return self.json.double(column)
         return column
 
     def _dependent(
@@ -732,6 +846,102 @@ class _Page:
         return _object(self.json, pairs)
 
 
+class _OffsetPage:
+    """One page of an offset-paged list as a derived table (``first + 1`` rows, in order)."""
+
+    def __init__(
+        self,
+        executor: Executor,
+        root: OffsetConnection,
+        page: OffsetPage,
+        first: int,
+        connection_type: GraphQLObjectType,
+    ) -> None:
+        self.executor = executor
+        self.json = executor.json
+        self.root = root
+        self.page = page
+        self.first = first
+        self.connection_type = connection_type
+        self.aggregates = False  # until a field reads the rows
+        self.scope: Joins | None = None
+        if page.rows is None or first == 0:  # no rows can be on the page: nothing is read
+            self.rows: FromClause | None = None
+            return
+        every = page.rows.subquery()
+        order = page.order(every.c)
+        position = func.row_number().over(order_by=order).label("list_position")
+        self.rows = (
+            select(every, position).order_by(*order).offset(page.offset).limit(first + 1).subquery()
+        )
+        self.scope = Joins(self.rows)
+        self.position = self.rows.c.list_position
+        self.in_page = self.position <= page.offset + first
+        prefix = text_literal(root.cursor_prefix)
+        index = cast(self.position - 1, Text)
+        self.cursor = self.json.base64url(concat(prefix, index, text_literal("]")))
+
+    def _aggregate(self, value: SqlValue) -> SqlValue:
+        self.aggregates = True
+        return self.json.agg(value, order=[self.position], where=self.in_page)
+
+    def value(self, name: str, details: FieldDetailsList) -> SqlValue:
+        """The JSON of the connection field ``name`` (an empty page is a constant)."""
+        if name == "pageInfo":
+            return self._page_info(details)
+        if name not in ("edges", "nodes"):
+            raise Fallback
+        if self.rows is None:
+            return self.json.empty_array()
+        target = self.root.target
+        if name == "nodes":
+            node = self.executor.object(target, details, self.rows, self._scope())
+            return self._aggregate(node)
+        edge_type = Executor._named(self.connection_type.fields["edges"])
+        pairs = []
+        for key, sub in self.executor.subfields(edge_type, details).items():
+            field_name = sub[0].node.name.value
+            if field_name == "__typename":
+                value: SqlValue = text_literal(edge_type.name)
+            elif field_name == "cursor":
+                value = self.cursor
+            else:
+                value = self.executor.object(target, sub, self.rows, self._scope())
+            pairs.append((key, value))
+        return self._aggregate(_object(self.json, pairs))
+
+    def _scope(self) -> Joins:
+        assert self.scope is not None
+        return self.scope
+
+    def _page_info(self, details: FieldDetailsList) -> SqlValue:
+        info_type = Executor._named(self.connection_type.fields["pageInfo"])
+        previous = self.json.constant(self.page.offset > 0)
+
+        def more() -> SqlValue:
+            if self.rows is None:
+                return self.json.constant(False)  # noqa: FBT003
+            self.aggregates = True
+            return self.json.boolean(func.count() > self.first)
+
+        def cursor(*, last: bool) -> SqlValue:
+            if self.rows is None:
+                return null()
+            cursors = self._aggregate(self.cursor)
+            return self.json.last(cursors) if last else self.json.first(cursors)
+
+        known: dict[str, Callable[[], SqlValue]] = {
+            "__typename": lambda: text_literal(info_type.name),
+            "hasNextPage": more,
+            "hasPreviousPage": lambda: previous,
+            "startCursor": lambda: cursor(last=False),
+            "endCursor": lambda: cursor(last=True),
+        }
+        fields = self.executor.subfields(info_type, details)
+        pairs = [(key, known[sub[0].node.name.value]()) for key, sub in fields.items()]
+        return _object(self.json, pairs)
+
+
 Scalar = (
     Column
     | DateColumn
@@ -742,10 +952,13 @@ Scalar = (
     | BoolColumn
     | Timestamp
     | JsonColumn
+    | FloatColumn
 )
 """The fields read from the row itself."""
 
-Named = Column | EnumColumn | DateColumn | CommaList | BoolColumn | Timestamp | JsonColumn
+Named = (
+    Column | EnumColumn | DateColumn | CommaList | BoolColumn | Timestamp | JsonColumn | FloatColumn
+)
 """The fields reading one column of the row, by name."""
 
 

@@ -10,8 +10,9 @@ import dataclasses
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import FromClause
+from sqlalchemy import FromClause, Select
 
+from api.services.aggregates import Grouping
 from api.services.listing import Listing
 
 METADATA_KEY = "parley.compiled"
@@ -198,10 +199,39 @@ class CommaList:
     name: str
 
 
+@dataclasses.dataclass(frozen=True)
+class FloatColumn:
+    """A float column, written so that it reads back as the very float the driver gives
+    (SQLite's JSON keeps 15 digits, PostgreSQL's ``real`` fewer: neither would)."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class OneOf:
+    """A record of one of several types (a ``Node`` field): ``targets`` pairs a column with
+    the type whose id it holds; the record is the one whose column is not null."""
+
+    targets: tuple[tuple[str, str], ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class Tagged:
+    """A record of one of several types: column ``tag`` names its table (``tables`` maps the
+    tag's values to table names), column ``key`` holds its id."""
+
+    tag: str
+    key: str
+    tables: tuple[tuple[str, str], ...]
+
+
 Field = (
     Computed
     | Rows
     | Value
+    | FloatColumn
+    | OneOf
+    | Tagged
     | Joined
     | Condition
     | BoolColumn
@@ -221,6 +251,72 @@ Field = (
 )
 
 
-def compiled(spec: Field) -> dict[str, Field]:
+# --- root fields ------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class NodeLookup:
+    """``node(id:)``, or ``nodes(ids:)`` when ``many``: records by global id."""
+
+    many: bool = False
+
+
+@dataclasses.dataclass(frozen=True)
+class Lookup:
+    """``target`` by a unique column, from one argument (``normalize``d as the resolver does)."""
+
+    target: str
+    column: str
+    argument: str
+    normalize: Callable[[str], str] = str
+
+
+@dataclasses.dataclass(frozen=True)
+class RootConnection:
+    """A page of ``rows(arguments)`` of ``target`` records."""
+
+    target: str
+    rows: Callable[[Mapping[str, Any]], Listing]
+
+
+@dataclasses.dataclass(frozen=True)
+class Groups:
+    """A list of ``target`` objects, one per row of ``rows(arguments)`` (a GROUP BY whose
+    columns are named as the fields read them), in the grouping's order."""
+
+    target: str
+    rows: Callable[[Mapping[str, Any]], Grouping]
+
+
+@dataclasses.dataclass(frozen=True)
+class OffsetPage:
+    """What an offset-paged list reads (``search``'s ranked hits): ``rows``, unordered, in the
+    order ``order(columns)`` gives over their columns; ``count`` counts them (one scalar);
+    the page starts ``offset`` rows in. ``rows`` and ``count`` are None for an empty list."""
+
+    rows: Select[Any] | None
+    order: Callable[[Any], list[Any]]
+    count: Select[Any] | None
+    offset: int
+
+
+@dataclasses.dataclass(frozen=True)
+class OffsetConnection:
+    """A connection of ``target`` objects, one per row of ``page(arguments, postgres)``
+    (``arguments["first"]`` is the page size, the default filled in).
+
+    A row's cursor is URL-safe base64 (unpadded) of ``cursor_prefix + <its 0-based position in
+    the whole list> + "]"``, as the resolver writes it.
+    """
+
+    target: str
+    page: Callable[[Mapping[str, Any], bool], OffsetPage]
+    cursor_prefix: str
+
+
+Root = NodeLookup | Lookup | RootConnection | Groups | OffsetConnection
+
+
+def compiled(spec: Field | Root) -> dict[str, Field | Root]:
     """Field metadata telling the compiled read path how to read the field."""
     return {METADATA_KEY: spec}

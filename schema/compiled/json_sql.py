@@ -10,8 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, case, cast, func, literal_column
-from sqlalchemy.dialects.postgresql import aggregate_order_by
+from sqlalchemy import JSON, ColumnElement, Text, case, cast, func, literal_column, null
+from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION, aggregate_order_by
 
 MAX_PAIRS = 50
 """json_build_object takes at most 100 arguments (PostgreSQL's limit on any function)."""
@@ -69,6 +69,23 @@ class JsonSql:
             return func.coalesce(aggregated, literal_column("'[]'::json"))
         aggregated = func.json_group_array(value)
         return aggregated if where is None else aggregated.filter(where)
+
+    def empty_array(self) -> ColumnElement[Any]:
+        """``[]``."""
+        return literal_column("'[]'::json") if self.postgres else func.json_array()
+
+    def double(self, value: Any) -> ColumnElement[Any]:
+        """A float, written with the digits that read back as the very double the driver
+        gives (PostgreSQL's ``real`` widened exactly; SQLite's JSON keeps only 15 digits), and
+        with a fraction, as Python writes a float (``0.0``, never ``0``); null stays null."""
+        if self.postgres:
+            digits = cast(cast(value, DOUBLE_PRECISION), Text)  # shortest exact (PostgreSQL 12+)
+            whole = digits.op("~")(text_literal("^-?[0-9]+$"))
+            written = case((whole, digits.op("||")(text_literal(".0"))), else_=digits)
+            return cast(written, JSON)
+        # "!": always a decimal point; 17 significant digits read back exactly
+        printed = func.printf(text_literal("%!.17g"), value)
+        return case((value.is_(None), null()), else_=func.json(printed))
 
     def boolean(self, condition: Any) -> ColumnElement[Any]:
         """``true``/``false`` (SQLite's comparisons are the integers 1 and 0)."""

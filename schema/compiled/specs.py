@@ -30,6 +30,7 @@ from schema.compiled.fields import (
     Field,
     GlobalId,
     JsonColumn,
+    Root,
     Rows,
     Timestamp,
 )
@@ -61,6 +62,8 @@ def types_of(schema: GraphQLSchema) -> dict[str, TypeSpec]:
     for name, graphql_type in schema.type_map.items():
         if not isinstance(graphql_type, GraphQLObjectType) or name.startswith("__"):
             continue
+        if graphql_type is schema.query_type:
+            continue  # its fields are roots_of's
         definition = graphql_type.extensions.get("strawberry-definition")
         origin = getattr(definition, "origin", None)
         model = getattr(origin, "__model__", None)
@@ -79,7 +82,23 @@ def types_of(schema: GraphQLSchema) -> dict[str, TypeSpec]:
         if table is not None:
             scoped = getattr(origin, "__scope__", None) is not None
             found[name] = TypeSpec(table, fields, scoped)
+        elif fields:  # read from the rows of a statement (groups, search hits)
+            found.setdefault(name, TypeSpec(None, fields))
     _add_computed(schema, found)
+    return found
+
+
+@functools.cache
+def roots_of(schema: GraphQLSchema) -> dict[str, Root]:
+    """The root fields the compiled path answers, by name, from their declarations."""
+    query = schema.query_type
+    assert query is not None
+    found: dict[str, Root] = {}
+    for name, field in query.fields.items():
+        definition = field.extensions.get("strawberry-definition")
+        metadata = getattr(definition, "metadata", None) or {}
+        if METADATA_KEY in metadata:
+            found[name] = metadata[METADATA_KEY]
     return found
 
 
@@ -92,11 +111,13 @@ def _add_computed(schema: GraphQLSchema, found: dict[str, TypeSpec]) -> None:
         for field in spec.fields.values()
         if isinstance(field, Computed)
     ]
+    done: set[str] = set()
     while pending:
         name = pending.pop()
         graphql_type = schema.type_map.get(name)
-        if name in found or not isinstance(graphql_type, GraphQLObjectType):
+        if name in done or not isinstance(graphql_type, GraphQLObjectType):
             continue
+        done.add(name)
         fields: dict[str, Field] = {}
         for field_name, field in graphql_type.fields.items():
             definition = field.extensions.get("strawberry-definition")

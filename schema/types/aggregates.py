@@ -8,6 +8,7 @@ from api import models
 from api.services import aggregates, counting
 from api.services.aggregates import CountOrder, Group, MeetingDimension, TopicDimension
 from schema import enums
+from schema.compiled.fields import Column, EnumColumn, ToOne, compiled
 from schema.context import Info
 from schema.enums import describe
 from schema.inputs import MeetingFilterInput
@@ -67,29 +68,42 @@ describe(
     "(null for a dimension not grouped by, or where the meetings have no value)."
 )
 class MeetingCount:
-    count: int = strawberry.field(description="How many meetings are in the group.")
-    year: int | None = strawberry.field(description="The year (when grouped by YEAR).")
+    # The compiled read path reads each field from the grouped statement's column of that name
+    # (api.services.aggregates.meeting_groups), and each record by its id there.
+    count: int = strawberry.field(
+        description="How many meetings are in the group.", metadata=compiled(Column("count"))
+    )
+    year: int | None = strawberry.field(
+        description="The year (when grouped by YEAR).", metadata=compiled(Column("year"))
+    )
     mechanism_slug: str | None = strawberry.field(
-        description="The mechanism's slug (when grouped by MECHANISM)."
+        description="The mechanism's slug (when grouped by MECHANISM).",
+        metadata=compiled(Column("mechanism_slug")),
     )
     host_country_code: str | None = strawberry.field(
-        description="The host country's ISO code (when grouped by HOST_COUNTRY)."
+        description="The host country's ISO code (when grouped by HOST_COUNTRY).",
+        metadata=compiled(Column("host_country_code")),
     )
-    kind: enums.MeetingKind | None = strawberry.field(description="The kind (grouped by KIND).")
+    kind: enums.MeetingKind | None = strawberry.field(
+        description="The kind (grouped by KIND).", metadata=compiled(EnumColumn("kind"))
+    )
     format: enums.MeetingFormat | None = strawberry.field(
-        description="The format (when grouped by FORMAT)."
+        description="The format (when grouped by FORMAT).", metadata=compiled(EnumColumn("format"))
     )
     mechanism_id: strawberry.Private[int | None]
     host_country_id: strawberry.Private[int | None]
 
     @strawberry.field(
-        description="The mechanism (when grouped by MECHANISM); loaded by one more batched "
-        "statement, whereas mechanismSlug comes with the counts."
+        description="The mechanism (when grouped by MECHANISM).",
+        metadata=compiled(ToOne("Mechanism", "mechanism_id")),
     )
     async def mechanism(self, info: Info) -> MechanismType | None:
         return await load(info, models.Mechanism, self.mechanism_id)
 
-    @strawberry.field(description="The host country (when grouped by HOST_COUNTRY).")
+    @strawberry.field(
+        description="The host country (when grouped by HOST_COUNTRY).",
+        metadata=compiled(ToOne("Country", "host_country_id")),
+    )
     async def host_country(self, info: Info) -> Country | None:
         return await load(info, models.Country, self.host_country_id)
 
@@ -99,32 +113,51 @@ class MeetingCount:
     "dimensions grouped by (null for a dimension not grouped by)."
 )
 class TopicCount:
+    # Read by the compiled read path as MeetingCount is (api.services.aggregates.topic_groups).
     count: int = strawberry.field(
         description="How many meetings the topic was raised at (a meeting counts once per group, "
-        "however many stances were recorded)."
+        "however many stances were recorded).",
+        metadata=compiled(Column("count")),
     )
-    year: int | None = strawberry.field(description="The year (when grouped by YEAR).")
-    topic_slug: str | None = strawberry.field(description="The topic's slug (grouped by TOPIC).")
+    year: int | None = strawberry.field(
+        description="The year (when grouped by YEAR).", metadata=compiled(Column("year"))
+    )
+    topic_slug: str | None = strawberry.field(
+        description="The topic's slug (grouped by TOPIC).", metadata=compiled(Column("topic_slug"))
+    )
     side_code: str | None = strawberry.field(
-        description="The ISO code of the side that raised it (when grouped by SIDE)."
+        description="The ISO code of the side that raised it (when grouped by SIDE).",
+        metadata=compiled(Column("side_country_code")),
     )
-    stance: enums.Stance | None = strawberry.field(description="The stance (grouped by STANCE).")
+    stance: enums.Stance | None = strawberry.field(
+        description="The stance (grouped by STANCE).", metadata=compiled(EnumColumn("stance"))
+    )
     mechanism_slug: str | None = strawberry.field(
-        description="The mechanism's slug (when grouped by MECHANISM)."
+        description="The mechanism's slug (when grouped by MECHANISM).",
+        metadata=compiled(Column("mechanism_slug")),
     )
     topic_id: strawberry.Private[int | None]
     side_country_id: strawberry.Private[int | None]
     mechanism_id: strawberry.Private[int | None]
 
-    @strawberry.field(description="The topic (when grouped by TOPIC); one more statement.")
+    @strawberry.field(
+        description="The topic (when grouped by TOPIC).",
+        metadata=compiled(ToOne("Topic", "topic_id")),
+    )
     async def topic(self, info: Info) -> Topic | None:
         return await load(info, models.Topic, self.topic_id)
 
-    @strawberry.field(description="The side that raised it (when grouped by SIDE).")
+    @strawberry.field(
+        description="The side that raised it (when grouped by SIDE).",
+        metadata=compiled(ToOne("Country", "side_country_id")),
+    )
     async def side(self, info: Info) -> Country | None:
         return await load(info, models.Country, self.side_country_id)
 
-    @strawberry.field(description="The mechanism (when grouped by MECHANISM).")
+    @strawberry.field(
+        description="The mechanism (when grouped by MECHANISM).",
+        metadata=compiled(ToOne("Mechanism", "mechanism_id")),
+    )
     async def mechanism(self, info: Info) -> MechanismType | None:
         return await load(info, models.Mechanism, self.mechanism_id)
 

@@ -5,7 +5,7 @@ from typing import Any, ClassVar
 import strawberry
 
 from api import models
-from schema.compiled.fields import Children, compiled
+from schema.compiled.fields import Children, ToOne, compiled
 from schema.context import Info
 from schema.enums import NameOrigin
 from schema.types.node import children, load
@@ -25,7 +25,10 @@ class Name:
         "an editor's transliteration or addition, or not yet verified."
     )
 
-    @strawberry.field(description="The source that gives the name (when origin is SOURCE).")
+    @strawberry.field(
+        description="The source that gives the name (when origin is SOURCE).",
+        metadata=compiled(ToOne("Source", "source_id")),
+    )
     async def source(
         self, root: strawberry.Parent[models.LocalizedName], info: Info
     ) -> Source | None:

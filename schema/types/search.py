@@ -8,6 +8,7 @@ from strawberry import relay
 
 from api.search.documents import SEARCHABLES
 from api.services import search
+from schema.compiled.fields import FloatColumn, Tagged, compiled
 from schema.context import Info
 from schema.types.node import load
 
@@ -31,13 +32,19 @@ SearchableType: Any = strawberry.enum(
 class SearchHit:
     hit: strawberry.Private[search.Hit]
 
-    @strawberry.field(description="The record found (a Meeting, Person, Source ...).")
+    @strawberry.field(
+        description="The record found (a Meeting, Person, Source ...).",
+        metadata=compiled(
+            Tagged("record_type", "record_id", tuple((s.name, s.table) for s in SEARCHABLES))
+        ),
+    )
     async def record(self, info: Info) -> relay.Node:
         return await load(info, search.model_of(self.hit.record_type), self.hit.record_id)
 
     @strawberry.field(
         description="Relevance: higher is better. Comparable within one result list only "
-        "(PostgreSQL ranks with ts_rank, SQLite with bm25, so the figures differ)."
+        "(PostgreSQL ranks with ts_rank, SQLite with bm25, so the figures differ).",
+        metadata=compiled(FloatColumn("score")),
     )
     def score(self) -> float:
         return self.hit.score

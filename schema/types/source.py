@@ -9,7 +9,7 @@ from strawberry import relay
 from api import models
 from api.models.source import CITED_COLUMNS
 from api.partial_date import PartialDate
-from schema.compiled.fields import Children, Column, ToOne, Value, compiled
+from schema.compiled.fields import Children, Column, OneOf, ToOne, Value, compiled
 from schema.context import Info
 from schema.enums import SourceKind
 from schema.types.audit import history_of
@@ -31,6 +31,19 @@ _MODELS_BY_COLUMN = {
     "organization_id": models.Organization,
 }
 assert set(_MODELS_BY_COLUMN) == set(CITED_COLUMNS)
+# The GraphQL type of each, for the compiled read path (the record is the one column set).
+_TYPES_BY_COLUMN = {
+    "mechanism_id": "Mechanism",
+    "meeting_id": "Meeting",
+    "participation_id": "Participation",
+    "meeting_topic_id": "TopicRaised",
+    "commitment_id": "Commitment",
+    "policy_measure_id": "PolicyMeasure",
+    "person_id": "Person",
+    "position_id": "Position",
+    "organization_id": "Organization",
+}
+assert list(_TYPES_BY_COLUMN) == list(_MODELS_BY_COLUMN)
 
 
 def _url_or_empty(row: Any) -> Any:
@@ -111,13 +124,10 @@ class Citation(ModelNode):
         description="The supporting passage, quoted or summarized (verbatim says which)."
     )
 
-    @strawberry.field(
+    verbatim: bool | None = strawberry.field(
         description="true: the quote is the source's own words; false: a paraphrase or "
         "summary; null: not said."
     )
-    def verbatim(self, root: strawberry.Parent[models.Citation]) -> bool | None:
-        # A resolver, so the compiled path (whose SQL boolean cannot be null) leaves it alone.
-        return root.verbatim
 
     note: str | None = strawberry.field(description="Remarks, e.g. how a date was derived.")
 
@@ -125,7 +135,10 @@ class Citation(ModelNode):
     async def source(self, root: strawberry.Parent[models.Citation], info: Info) -> Source:
         return await load(info, models.Source, root.source_id)
 
-    @strawberry.field(description="The record the source supports.")
+    @strawberry.field(
+        description="The record the source supports.",
+        metadata=compiled(OneOf(tuple(_TYPES_BY_COLUMN.items()))),
+    )
     async def record(self, root: strawberry.Parent[models.Citation], info: Info) -> relay.Node:
         for column, entity in _MODELS_BY_COLUMN.items():
             key = getattr(root, column)
