@@ -93,9 +93,14 @@ from schema.types.topic import Topic
 Slug = Annotated[str, strawberry.argument(description="The record's slug.")]
 
 
-async def _aggregate(info: Info, count: Callable[..., Any], **arguments: Any) -> Any:
+async def _aggregate(
+    info: Info,
+    grouping: Callable[[Mapping[str, Any]], aggregates.Grouping],
+    arguments: Mapping[str, Any],
+) -> list[aggregates.Group]:
+    """The groups of a count, by the statement its declaration builds (as compiled reads do)."""
     try:
-        return await info.context.db.run(count, **arguments)
+        return await info.context.db.run(aggregates.read_groups, grouping(arguments))
     except ServiceError as exc:
         raise from_service(exc) from exc
 
@@ -469,15 +474,13 @@ class Query:
             strawberry.argument(description="Order of the groups; by grouped values if none."),
         ] = None,
     ) -> list[MeetingCount]:
-        meeting_filter = filter.to_service() if filter else None
-        groups = await _aggregate(
-            info,
-            aggregates.count_meetings,
-            group_by=group_by,
-            meeting_filter=meeting_filter,
-            counted_only=counted_only,
-            order=order_by or [],
-        )
+        arguments = {
+            "group_by": group_by,
+            "filter": filter,
+            "counted_only": counted_only,
+            "order_by": order_by,
+        }
+        groups = await _aggregate(info, _meeting_groups, arguments)
         return [meeting_count(group) for group in groups]
 
     @strawberry.field(
@@ -515,15 +518,13 @@ class Query:
             ),
         ] = None,
     ) -> list[TopicCount]:
-        topic_filter = filter.to_service() if filter else None
-        groups = await _aggregate(
-            info,
-            aggregates.count_topics,
-            group_by=group_by,
-            topic_filter=topic_filter,
-            counted_only=counted_only,
-            order=order_by or [],
-        )
+        arguments = {
+            "group_by": group_by,
+            "filter": filter,
+            "counted_only": counted_only,
+            "order_by": order_by,
+        }
+        groups = await _aggregate(info, _topic_groups, arguments)
         return [topic_count(group) for group in groups]
 
     @strawberry.field(description="Every write, newest first. Needs a token with the admin scope.")

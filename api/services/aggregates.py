@@ -198,21 +198,6 @@ def meeting_groups(
     return Grouping(stmt, _order(dimensions, count, order))
 
 
-async def count_meetings(
-    session: AsyncSession,
-    *,
-    group_by: Sequence[MeetingDimension],
-    meeting_filter: MeetingFilter | None = None,
-    counted_only: bool = True,
-    order: Sequence[CountOrder] = (),
-) -> list[Group]:
-    """Meetings matching the filter, counted per group, in one statement."""
-    grouping = meeting_groups(
-        group_by=group_by, meeting_filter=meeting_filter, counted_only=counted_only, order=order
-    )
-    return [_group(row) for row in (await session.execute(grouping.ordered())).mappings()]
-
-
 def _topic_dimensions(side: Any, topic: Any, mechanism: Any) -> dict[str, _Dimension]:
     every = _meeting_dimensions(side, mechanism)
     return {
@@ -276,18 +261,8 @@ def topic_groups(
     return Grouping(stmt, _order(dimensions, count, order))
 
 
-async def count_topics(
-    session: AsyncSession,
-    *,
-    group_by: Sequence[TopicDimension],
-    topic_filter: TopicFilter | None = None,
-    counted_only: bool = True,
-    order: Sequence[CountOrder] = (),
-) -> list[Group]:
-    """How many meetings each topic was raised at, per group, in one statement."""
-    grouping = topic_groups(
-        group_by=group_by, topic_filter=topic_filter, counted_only=counted_only, order=order
-    )
+async def read_groups(session: AsyncSession, grouping: Grouping) -> list[Group]:
+    """The groups a count's statement finds, in its order."""
     return [_group(row) for row in (await session.execute(grouping.ordered())).mappings()]
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Hashable, Mapping
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import orjson
 from graphql import (
@@ -35,6 +35,7 @@ from graphql.execution.values import VariableValues, get_argument_values
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Dialect,
     FromClause,
     Select,
     Table,
@@ -100,6 +101,17 @@ SqlValue = Any
 T = TypeVar("T")
 
 
+class Statements(Protocol):
+    """Where the statement runs: a connection, or the hot path's reads (api/driver.py)."""
+
+    @property
+    def dialect(self) -> Dialect: ...
+
+    async def scalar(self, statement: Select[Any]) -> Any:
+        """The first column of the statement's first row."""
+        ...
+
+
 class Fallback(Exception):  # noqa: N818  (a signal, not an error)
     """The compiled path cannot answer this exactly; the standard executor must."""
 
@@ -133,7 +145,10 @@ class Executor:
 
     async def run(self, session: AsyncSession, plan: Plan | None = None) -> dict[str, Json]:
         """The ``data`` of the operation, read with one statement (kept by ``plan``)."""
-        connection = await session.connection()
+        return await self.read(await session.connection(), plan)
+
+    async def read(self, connection: Statements, plan: Plan | None = None) -> dict[str, Json]:
+        """:meth:`run` on a bare connection (the hot path's, outside any ORM session)."""
         self.json = JsonSql(postgres=connection.dialect.name == "postgresql")
         statement = self.statement() if plan is None else plan.get_or_build(self.statement)
         if statement is REFUSED:
