@@ -207,12 +207,16 @@ def create_engine(
     statement_timeout: float | None = None,
     connect_timeout: float | None = None,
     busy_timeout: float = 30,
+    autocommit: bool = False,
 ) -> AsyncEngine:
     """An async engine; on SQLite every connection enforces foreign keys.
 
     ``statement_timeout`` (seconds) cancels longer statements: PostgreSQL's own
     ``statement_timeout``, on SQLite a progress handler. ``connect_timeout`` bounds the wait
     for a new PostgreSQL connection, ``busy_timeout`` a SQLite writer's wait for the lock.
+    ``autocommit`` (PostgreSQL): each statement on its own, in no transaction, and no ping
+    when a connection leaves the pool — for single reads that fall back elsewhere when they
+    fail (a stale connection fails its statement, and the pool then renews its connections).
     """
     kwargs: dict[str, Any] = {"echo": echo}
     if is_sqlite(url):
@@ -220,7 +224,9 @@ def create_engine(
             kwargs["poolclass"] = StaticPool
         kwargs["connect_args"] = {"timeout": busy_timeout}
     else:
-        kwargs["pool_pre_ping"] = True
+        kwargs["pool_pre_ping"] = not autocommit
+        if autocommit:
+            kwargs["isolation_level"] = "AUTOCOMMIT"
         connect_args: dict[str, Any] = {}
         if statement_timeout is not None:
             milliseconds = str(int(statement_timeout * 1000))

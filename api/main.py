@@ -7,16 +7,18 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from starlette.requests import HTTPConnection
 from starlette.websockets import WebSocket
 
-from api.db import create_engine, create_session_factory
+from api.db import create_engine, create_session_factory, is_sqlite
+from api.driver import DriverReads
 from api.feed import ChangeFeed
 from api.graphiql import mount_graphiql_assets
 from api.http import install_middleware
 from api.http.cache import ResponseCache, ResponseCacheMiddleware
 from api.http.exports import install_exports
+from api.http.hot_path import HotPathMiddleware
 from api.http.router import ParleyGraphQLRouter
 from api.logs import configure_logging
 from api.rate_limit import close_limiter
@@ -24,6 +26,7 @@ from api.settings import Settings, get_settings
 from api.tuning import tune_gc
 from schema import schema
 from schema.auth import authenticate_connection
+from schema.compiled.hot import HotPlans
 from schema.context import Context, Database, KnownDocuments
 from schema.loaders import Loaders
 
@@ -64,6 +67,59 @@ def _graphql_router(
     )
 
 
+def _hot_plans(settings: Settings) -> HotPlans | None:
+    """The documents answered without the framework once the standard path has planned them
+    (api/http/hot_path.py): anonymous reads only, so none where reads need a token, and none
+    in trusted mode (where every text is checked against the stored documents)."""
+    if (
+        not (settings.hot_path and settings.compiled_reads)
+        or settings.read_requires_token
+        or settings.persisted_queries == "trusted"
+    ):
+        return None
+    return HotPlans(schema, settings)
+
+
+def _engine(settings: Settings, *, autocommit: bool = False) -> AsyncEngine:
+    return create_engine(
+        settings.database_url,
+        echo=settings.sql_echo,
+        statement_timeout=settings.statement_timeout,
+        connect_timeout=settings.database_connect_timeout,
+        busy_timeout=settings.sqlite_busy_timeout,
+        autocommit=autocommit,
+    )
+
+
+def _driver_reads(settings: Settings, hot_plans: HotPlans | None) -> DriverReads | None:
+    """The hot path's reads on PostgreSQL: a pool of their own, one statement each, with
+    neither a transaction nor a ping around it, straight on the driver (api/driver.py); not
+    when SQL is echoed (SQLAlchemy echoes what it sends)."""
+    if hot_plans is None or is_sqlite(settings.database_url) or settings.sql_echo:
+        return None
+    return DriverReads(_engine(settings, autocommit=True))
+
+
+def _install_reads(app: FastAPI, settings: Settings, hot_plans: HotPlans | None) -> None:
+    """The innermost middleware of /graphql, inside the request id, CORS and body limit: the
+    hot path, and the response cache around it (so it sees the hot path as /graphql)."""
+    app.state.hot_plans = hot_plans
+    if hot_plans is not None:
+        app.add_middleware(
+            HotPathMiddleware, planner=hot_plans, request_timeout=settings.request_timeout
+        )
+    # Off when reads need a token: only anonymous reads are cached, and then none is answered.
+    if (
+        settings.response_cache_size
+        and settings.response_cache_bytes
+        and not settings.read_requires_token
+    ):
+        cache = app.state.response_cache = ResponseCache(
+            settings.response_cache_size, settings.response_cache_bytes
+        )
+        app.add_middleware(ResponseCacheMiddleware, cache=cache, path="/graphql")
+
+
 def create_app(
     settings: Settings | None = None, *, session_factory: SessionFactory | None = None
 ) -> FastAPI:
@@ -78,14 +134,9 @@ def create_app(
             yield
             await close_limiter(app.state.rate_limiter)
             return
-        engine = create_engine(
-            settings.database_url,
-            echo=settings.sql_echo,
-            statement_timeout=settings.statement_timeout,
-            connect_timeout=settings.database_connect_timeout,
-            busy_timeout=settings.sqlite_busy_timeout,
-        )
+        engine = _engine(settings)
         app.state.session_factory = create_session_factory(engine)
+        reads = app.state.driver_reads = _driver_reads(settings, app.state.hot_plans)
         tune_gc()
         try:
             yield
@@ -93,8 +144,11 @@ def create_app(
             await app.state.changes.close()
             await close_limiter(app.state.rate_limiter)
             await engine.dispose()
+            if reads is not None:
+                await reads.engine.dispose()
 
     known_documents = KnownDocuments()
+    hot_plans = _hot_plans(settings)
 
     async def get_context(connection: HTTPConnection) -> AsyncIterator[Context]:
         # An HTTP request, or a WebSocket (one context for the whole connection).
@@ -108,6 +162,7 @@ def create_app(
                 changes=connection.app.state.changes,
                 known_documents=known_documents,
                 drop_connection=_closer(connection),
+                hot_plans=hot_plans,
             )
         finally:
             await db.close()
@@ -122,17 +177,7 @@ def create_app(
     )
     if session_factory is not None:  # tests drive the app without running its lifespan
         app.state.session_factory = session_factory
-    # Innermost: inside the request id, CORS and body limit. Off when reads need a token:
-    # only anonymous reads are cached, and then none is answered.
-    if (
-        settings.response_cache_size
-        and settings.response_cache_bytes
-        and not settings.read_requires_token
-    ):
-        cache = app.state.response_cache = ResponseCache(
-            settings.response_cache_size, settings.response_cache_bytes
-        )
-        app.add_middleware(ResponseCacheMiddleware, cache=cache, path="/graphql")
+    _install_reads(app, settings, hot_plans)
     install_middleware(app, settings)
     router = _graphql_router(settings, get_context)
     app.include_router(router, prefix="/graphql")

@@ -30,6 +30,9 @@ class RequestState:
     cost: int | None = None
     sql_statements: int = 0
     error_codes: list[str] = dataclasses.field(default_factory=list)
+    # The hot path's compiled read failed (a database error, logged): the standard path lets
+    # Strawberry's executor answer without trying the same statement again.
+    compiled_read_failed: bool = False
 
 
 _current: contextvars.ContextVar[RequestState | None] = contextvars.ContextVar(
@@ -52,7 +55,9 @@ def serving(state: RequestState) -> Iterator[RequestState]:
         _current.reset(token)
 
 
-def _count_statement(*_args: Any) -> None:
+def count_statement(*_args: Any) -> None:
+    """Count one SQL statement into the current request's state (the engines' listener; and
+    statements sent to the driver directly, api/driver.py)."""
     state = _current.get()
     if state is not None:
         state.sql_statements += 1
@@ -60,5 +65,5 @@ def _count_statement(*_args: Any) -> None:
 
 def count_statements() -> None:
     """Count every SQL statement of every engine into the current request's state."""
-    if not event.contains(Engine, "before_cursor_execute", _count_statement):
-        event.listen(Engine, "before_cursor_execute", _count_statement)
+    if not event.contains(Engine, "before_cursor_execute", count_statement):
+        event.listen(Engine, "before_cursor_execute", count_statement)

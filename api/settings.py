@@ -62,6 +62,11 @@ class Settings(BaseSettings):
         default=True,
         description="Answer covered queries through the compiled read path (schema/compiled).",
     )
+    hot_path: bool = Field(
+        default=True,
+        description="Answer planned anonymous reads without FastAPI's and Strawberry's "
+        "per-request machinery (api/http/hot_path.py).",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text", description="Log lines as text or as one JSON object per line."
     )

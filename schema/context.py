@@ -6,7 +6,7 @@ import contextlib
 import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
@@ -19,6 +19,9 @@ from api.services.errors import AuthenticationError
 from api.services.tokens import Actor
 from api.settings import Settings
 from schema.loaders import Loaders
+
+if TYPE_CHECKING:  # schema.compiled imports this module
+    from schema.compiled.hot import HotPlans
 
 logger = logging.getLogger("parley.db")
 
@@ -220,6 +223,8 @@ class Context(BaseContext):
     known_documents: KnownDocuments = dataclasses.field(default_factory=KnownDocuments)
     # Over a WebSocket: closes the connection with a code and reason (a dropped subscriber).
     drop_connection: Callable[[int, str], Awaitable[None]] | None = None
+    # The app's hot-path plans: the compiled read path remembers the documents it answered.
+    hot_plans: "HotPlans | None" = None
     _actor: Actor | None = dataclasses.field(default=None, init=False)
     _actor_error: AuthenticationError | None = dataclasses.field(default=None, init=False)
     _checked: bool = dataclasses.field(default=False, init=False)

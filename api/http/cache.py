@@ -16,7 +16,8 @@ is answered). The cache is bounded by entries and by bytes (PARLEY_RESPONSE_CACH
 304) costs neither dependency solving nor a GraphQL context; it sits inside the request-id,
 CORS and body-limit middleware, so a hit carries the same headers and is logged the same way.
 The version is read on a bare connection when the app has an engine (no ORM session and, on
-PostgreSQL, no BEGIN/ROLLBACK around the one statement), and concurrent requests share reads
+PostgreSQL, no BEGIN/ROLLBACK around the one statement; with the hot path's driver reads,
+api/driver.py, one round trip and no ping), and concurrent requests share reads
 (:class:`VersionReader`): a request waits for the next read that *starts* after it arrived, so
 it still sees every write committed before it came.
 """
@@ -25,11 +26,13 @@ import asyncio
 import collections
 import contextvars
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
@@ -37,6 +40,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api import clock
+from api.driver import DriverReads
 from api.http.middleware import replay_body
 from api.http.payload import load_json
 from api.request_state import current
@@ -154,7 +158,7 @@ def _is_json(content_type: str) -> bool:
 
 async def read_version(session_factory: Any) -> int:
     """The committed data version: one statement through ``session_factory``."""
-    engine = _engine_of(session_factory)
+    engine = engine_of(session_factory)
     if engine is None:
         async with session_factory() as session:
             return await versions.current(session)
@@ -166,7 +170,15 @@ async def read_version(session_factory: Any) -> int:
         return int(result.scalar() or 0)
 
 
-def _engine_of(session_factory: Any) -> AsyncEngine | None:
+VERSION = text(VERSION_SQL)
+
+
+async def _read_on_driver(reads: DriverReads, _session_factory: Any) -> int:
+    """The committed data version, read by the driver reads (autocommit, one statement)."""
+    return int(await reads.scalar(VERSION) or 0)
+
+
+def engine_of(session_factory: Any) -> AsyncEngine | None:
     """The engine a session factory binds to, when it is a plain engine-bound sessionmaker
     (a test's factory bound to one connection and its transaction keeps using sessions)."""
     if isinstance(session_factory, async_sessionmaker):
@@ -301,10 +313,15 @@ class ResponseCacheMiddleware:
         self.path = path
         self._reader: VersionReader | None = None
 
-    def _version_reader(self, session_factory: Any) -> VersionReader:
+    def _version_reader(self, app_state: Any) -> VersionReader:
+        session_factory = app_state.session_factory
         reader = self._reader
         if reader is None or reader.session_factory is not session_factory:
-            reader = self._reader = VersionReader(session_factory)
+            # Where the app has the hot path's driver reads (PostgreSQL), the version is one
+            # round trip there, not a checkout with a ping (api/driver.py).
+            reads: DriverReads | None = getattr(app_state, "driver_reads", None)
+            read = None if reads is None else functools.partial(_read_on_driver, reads)
+            reader = self._reader = VersionReader(session_factory, read)
         return reader
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -325,7 +342,7 @@ class ResponseCacheMiddleware:
             await self.app(scope, receive, send)
             return
         try:
-            reader = self._version_reader(scope["app"].state.session_factory)
+            reader = self._version_reader(scope["app"].state)
             version = await reader.current()
         except Exception:
             await self.app(scope, receive, send)

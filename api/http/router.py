@@ -85,6 +85,17 @@ def wants_graphql_response(request: Request) -> bool:
     return accepts_graphql_response(request.headers.get("accept", ""))
 
 
+def encode_json(data: object) -> bytes:
+    """A response body. orjson: several times faster than the standard library, and UTF-8
+    rather than ``\\u`` escapes for CJK text. orjson refuses integers beyond 64 bits, which a
+    client can make a response carry (in a variable echoed back, or a cost computed from one):
+    the standard library writes those."""
+    try:
+        return orjson.dumps(data)
+    except TypeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def error_body(message: str, code: str, **extensions: Any) -> dict[str, Any]:
     """A response body holding one top-level error."""
     return {"errors": [{"message": message, "extensions": {"code": code, **extensions}}]}
@@ -194,14 +205,8 @@ class ParleyGraphQLRouter(GraphQLRouter[Context, RootValue]):
         )
 
     def encode_json(self, data: object) -> bytes:
-        """orjson: several times faster than the standard library, and UTF-8 rather than
-        ``\\u`` escapes for CJK text. orjson refuses integers beyond 64 bits, which a client
-        can make a response carry (in a variable echoed back, or a cost computed from one):
-        the standard library writes those."""
-        try:
-            return orjson.dumps(data)
-        except TypeError:
-            return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        """The response body: :func:`encode_json`."""
+        return encode_json(data)
 
     def decode_json(self, data: str | bytes) -> object:
         """The request's JSON; what is not usable JSON (deeply nested, not UTF-8) is a 400."""

@@ -1,7 +1,6 @@
 """The hook: answer covered queries before Strawberry executes them, else let it execute."""
 
 import dataclasses
-import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 
@@ -12,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
+from api import clock, request_state
 from schema.compiled.coverage import covered
 from schema.compiled.executor import Executor, Fallback
 from schema.compiled.plans import PLANS, Plan
@@ -49,9 +49,13 @@ class CompiledReads(SchemaExtension):
             and isinstance(app_context, Context)
             and app_context.settings.compiled_reads
         ):
-            result = await _answer(context, app_context)
-            if result is not None:
-                context.result = result
+            state = request_state.current()
+            if state is not None and state.compiled_read_failed:
+                STATS.fell_back += 1  # the hot path tried this statement, and it failed
+            else:
+                result = await _answer(context, app_context)
+                if result is not None:
+                    context.result = result
         yield
 
 
@@ -88,7 +92,7 @@ async def _answer(context: ExecutionContext, app_context: Context) -> ExecutionR
         context.variables,
         app_context.settings.max_page_size,
         app_context.settings.database_url,
-        dt.datetime.now(dt.UTC).date(),  # a filter may default to today (asOf)
+        clock.today(),  # a filter or a verdict may default to today (asOf)
     )
     try:
         data = await app_context.db.run(executor.run, Plan(PLANS, key, document))
@@ -101,6 +105,13 @@ async def _answer(context: ExecutionContext, app_context: Context) -> ExecutionR
         STATS.fell_back += 1
         return None
     STATS.handled += 1
+    if app_context.hot_plans is not None and context.query:
+        # Later requests of this document skip the framework (api/http/hot_path.py). They are
+        # known by the operation name as sent (absent, Strawberry runs the first operation).
+        sent = getattr(context, "_provided_operation_name", context.operation_name)
+        app_context.hot_plans.learn(
+            context.query, sent, context.operation_name, document, operation
+        )
     return ExecutionResult(data=data)
 
 
