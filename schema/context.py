@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from strawberry.fastapi import BaseContext
 
 from api.db import WRITE_OPTION
@@ -41,6 +41,11 @@ class Database:
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
         self._closed = False
+        # On PostgreSQL the request keeps one connection from its first use to its end (a
+        # session bound to the engine gives its connection back at every commit, and each
+        # checkout costs a ping), and reads on it outside a transaction: see _open.
+        self._engine = _held_engine(session_factory)
+        self._connection: AsyncConnection | None = None
 
     async def run(
         self,
@@ -67,34 +72,61 @@ class Database:
         **kwargs: P.kwargs,
     ) -> R:
         async with self._lock:
-            return await call(self._open(), *args, **kwargs)
+            return await call(await self._open(), *args, **kwargs)
 
-    def _open(self) -> AsyncSession:
+    async def _open(self) -> AsyncSession:
         # A call whose caller was cancelled may only get here after close(): it must not open
         # a session nobody would close (its connection would leak until garbage collection).
         if self._closed:
             raise RuntimeError("the request is over; its database session is closed")
         if self._session is None:
-            self._session = self._session_factory()
+            if self._engine is not None:
+                try:
+                    self._connection = await self._engine.connect()
+                except Exception:
+                    # Unreachable: the request goes on with a session of its own, whose every
+                    # use fails (and is reported) as it would have without a held connection.
+                    self._session = self._session_factory()
+                    raise
+                # Reads run outside a transaction: each statement reads the latest commit, as
+                # it would in a read-committed transaction, without a BEGIN and a ROLLBACK
+                # around them. Writes open a transaction (see writing).
+                self._connection = await self._connection.execution_options(
+                    isolation_level="AUTOCOMMIT"
+                )
+                self._session = self._session_factory(bind=self._connection)  # type: ignore[call-arg]
+            else:
+                self._session = self._session_factory()
         return self._session
 
     @contextlib.asynccontextmanager
-    async def writing(self) -> AsyncIterator[AsyncSession]:
+    async def writing(self, *, statement: bool = False) -> AsyncIterator[AsyncSession]:
         """The session, alone, in a fresh transaction for one write; the caller commits.
 
-        Whatever the request read before (its token, say) is rolled back first, so the write
-        sees the database as it is now; anything left uncommitted is rolled back after.
+        Whatever the request read before (its token, say) is rolled back first (on PostgreSQL
+        its reads took no transaction: nothing to send), so the write sees the database as it
+        is now; anything left uncommitted is rolled back after. ``statement``: the write is
+        one statement, atomic by itself; on PostgreSQL it then takes no transaction either and
+        commits as it ends — no BEGIN or COMMIT, and a row it locks (the rate limit's) is free
+        again at once, not a client's round trip later.
         """
         async with self._lock:
-            session = self._open()
+            session = await self._open()
             if session.in_transaction():
                 await session.rollback()
-            await session.connection(execution_options={WRITE_OPTION: True})
+            session.expire_all()  # the write starts from what the database holds now
+            connection = self._connection if not statement else None
+            if connection is not None:
+                await connection.execution_options(isolation_level=_isolation(connection))
+            elif self._connection is None:  # the option is SQLite's (BEGIN IMMEDIATE)
+                await session.connection(execution_options={WRITE_OPTION: True})
             try:
                 yield session
             finally:
                 if session.in_transaction():
                     await session.rollback()
+                if connection is not None:
+                    await connection.execution_options(isolation_level="AUTOCOMMIT")
 
     async def close(self) -> None:
         """Release the session (and its connection) at the end of the request.
@@ -120,13 +152,20 @@ class Database:
 
     async def _release(self) -> None:
         session, self._session = self._session, None
+        connection, self._connection = self._connection, None
         if session is None:
             return
         try:
             await session.close()
+            if connection is not None:
+                await connection.close()
         except Exception:
             logger.warning("discarding a database connection that failed to close", exc_info=True)
             await session.invalidate()
+            if connection is not None:
+                with contextlib.suppress(Exception):
+                    await connection.invalidate()
+                    await connection.close()
 
 
 class KnownDocuments:
@@ -148,6 +187,19 @@ class KnownDocuments:
         self._texts.move_to_end(document_id)
         while len(self._texts) > self.size:
             self._texts.popitem(last=False)
+
+
+def _held_engine(session_factory: Callable[[], AsyncSession]) -> AsyncEngine | None:
+    """The PostgreSQL engine the factory's sessions are bound to, if it is the app's factory."""
+    bind = getattr(session_factory, "kw", {}).get("bind")
+    if isinstance(session_factory, async_sessionmaker) and isinstance(bind, AsyncEngine):
+        return bind if bind.dialect.name == "postgresql" else None
+    return None
+
+
+def _isolation(connection: AsyncConnection) -> str:
+    """The isolation level of the database's transactions (read committed by default)."""
+    return str(connection.sync_engine.dialect.default_isolation_level or "READ COMMITTED")
 
 
 def _consume_outcome(task: "asyncio.Future[Any]") -> None:

@@ -1,11 +1,13 @@
 """DataLoaders built per request: one batched query per relation per level of a query."""
 
+import functools
 from collections.abc import Awaitable, Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement
 from strawberry.dataloader import DataLoader
 
+from api.db import Base
 from api.services import listing, records
 from api.services.listing import Listing
 from api.services.pagination import Page, PageRequest
@@ -53,7 +55,33 @@ class Loaders:
         async def batch(keys: list[Any]) -> list[list[Any]]:
             return await self._db.run(records.by_column, entity, column, keys, order_by=order_by)
 
-        return self._loader(("children", entity, column.key), batch)
+        # In id order (no order_by) the rows a write just made can be primed (`prime_written`).
+        kind = "children" if not order_by else "ordered children"
+        return self._loader((kind, entity, column.key), batch)
+
+    def prime_written(
+        self, written: Sequence[Any], created: Any = None, incomplete: frozenset[type] = frozenset()
+    ) -> None:
+        """Prime the loaders with what a committed write holds, so its answer needs no reads.
+
+        ``written``: the records the write's transaction inserted or read, each as the write
+        left it — by id. ``created``: the record it created; whatever points at a record that
+        did not exist before was written in the same transaction, so ``written`` holds all of
+        it — its children (in id order), an empty list where it has none of a kind — except
+        for the kinds ``incomplete`` names (some of their records were not fully loaded).
+        """
+        for row in written:
+            self.by_id(type(row)).prime(row.id, row)
+        if created is None:
+            return
+        for entity, key in _pointing_at(created.__tablename__):
+            if entity in incomplete:
+                continue
+            rows = sorted(
+                (r for r in written if type(r) is entity and getattr(r, key) == created.id),
+                key=lambda r: r.id,
+            )
+            self.children(entity, getattr(entity, key)).prime(created.id, rows)
 
     def pages(
         self, key: Hashable, rows: Listing, parent: ColumnElement[Any], request: PageRequest
@@ -94,3 +122,14 @@ class Loaders:
             return [totals[parent_id] for parent_id in parent_ids]
 
         return self._loader(("totals", key), batch)
+
+
+@functools.cache
+def _pointing_at(table: str) -> tuple[tuple[Any, str], ...]:
+    """Each (model, attribute) whose column is a foreign key to ``table``."""
+    return tuple(
+        (mapper.class_, prop.key)
+        for mapper in Base.registry.mappers
+        for prop in mapper.column_attrs
+        if any(fk.column.table.name == table for fk in prop.columns[0].foreign_keys)
+    )

@@ -2,7 +2,7 @@
 
 It runs after the operation guard (an operation it refused is not counted) and the token
 check (a bad token is refused before it spends anything). The database limiter counts on the
-request's own connection, in a short transaction of its own, so a burst of mutations never
+request's own connection, in one statement committed by itself, so a burst of mutations never
 holds one pooled connection while it waits for another (which would exhaust the pool). Where
 the counts live, and why every replica shares them, is :mod:`api.rate_limit`'s business.
 """
@@ -53,7 +53,9 @@ async def _hit(state: request_state.RequestState, db: Any) -> float | None:
     assert limiter is not None
     try:
         if limiter.uses_database and db is not None:
-            async with db.writing() as session:  # the request's connection: no second one
+            # The request's connection (no second one); the hit is one statement, committed
+            # as it ends.
+            async with db.writing(statement=True) as session:
                 wait = await limiter.hit(state.client_key, session=session)
                 await session.commit()
             return wait

@@ -5,22 +5,26 @@ with an ``idempotencyKey`` already used with the same input returns the first re
 """
 
 import dataclasses
+import datetime as dt
 import enum
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import strawberry
+from sqlalchemy import event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.utils.str_converters import to_camel_case
 
-from api.models import Scope
+from api.models import AuditEntry, Scope
 from api.partial_date import PartialDate
 from api.services import changes, idempotency, records
-from api.services.changes import Change
+from api.services.changes import Change, ChangeKind
 from api.services.errors import FieldError, Refused, UserInputError
 from api.services.tokens import Actor
 from schema.auth import require
@@ -108,6 +112,10 @@ class Outcome:
     errors: list[UserError] = dataclasses.field(default_factory=list)
     replayed: bool = False
     change: Change | None = None  # what was committed, for subscribers
+    # The records the write's transaction left loaded, and the kinds it left partly loaded:
+    # the answer is read from them (Loaders.prime_written).
+    written: list[Any] = dataclasses.field(default_factory=list)
+    incomplete: frozenset[type] = frozenset()
 
 
 _ID_TYPES = {
@@ -210,6 +218,11 @@ async def run(
     key = values.pop("idempotency_key", None)
     outcome = await _attempt(info, actor, operation, values, key, perform, parent_type)
     info.context.forget_loaded()
+    if outcome.written:
+        created = (
+            outcome.record if outcome.change and outcome.change.kind is ChangeKind.CREATED else None
+        )
+        info.context.loaders.prime_written(outcome.written, created, outcome.incomplete)
     change = outcome.change
     if change is not None and info.context.changes is not None:
         info.context.changes.committed(change)
@@ -266,6 +279,27 @@ async def _write(
     perform: Perform,
     parent_type: str | None,
 ) -> Outcome:
+    kept: list[Any] = []
+    session.info[_KEPT] = kept
+    try:
+        return await _write_kept(
+            session, actor, operation, values, key, fingerprint, perform, parent_type, kept
+        )
+    finally:
+        session.info.pop(_KEPT, None)
+
+
+async def _write_kept(
+    session: AsyncSession,
+    actor: Actor,
+    operation: str,
+    values: dict[str, Any],
+    key: str | None,
+    fingerprint: str,
+    perform: Perform,
+    parent_type: str | None,
+    kept: list[Any],
+) -> Outcome:
     claim = None
     key_errors = [] if key is None else idempotency.key_errors(key)
     if key is not None and not key_errors:
@@ -285,10 +319,57 @@ async def _write(
     if claim is not None:
         claim.result = {"type": record.__tablename__, "id": record.id}
     change = _change(operation, record, parent_type)
-    # One statement: cached reads are stale from this commit on, and subscribers hear of it.
-    await changes.record_write(session, change)
+    entries = _audit_rows(session)
+    await session.flush()  # what else the write added: one multi-row INSERT per table
+    # One statement on PostgreSQL: the audit entries; cached reads are stale from this commit
+    # on; subscribers hear of it.
+    await changes.record_write(session, change, audit=entries)
+    written, incomplete = _loaded(kept)
     await session.commit()
-    return Outcome(record=record, change=change)
+    return Outcome(record=record, change=change, written=written, incomplete=incomplete)
+
+
+_AUDIT_COLUMNS = tuple(c.key for c in AuditEntry.__table__.columns if c.key != "id")
+
+
+def _audit_rows(session: AsyncSession) -> list[dict[str, Any]]:
+    """The audit entries the write added, taken out of the session as rows to insert."""
+    rows = []
+    for entry in [o for o in session.new if isinstance(o, AuditEntry)]:
+        session.expunge(entry)
+        row = {key: getattr(entry, key) for key in _AUDIT_COLUMNS}
+        if row["occurred_at"] is None:  # the column's default, as a flush would apply it
+            row["occurred_at"] = dt.datetime.now(dt.UTC)
+        rows.append(row)
+    return rows
+
+
+_KEPT = "parley_kept"  # session.info: the records a write inserted or loaded
+
+
+@event.listens_for(Session, "pending_to_persistent")
+@event.listens_for(Session, "loaded_as_persistent")
+def _keep(session: Session, row: Any) -> None:
+    # The session holds its records weakly: a part's rows nobody refers to would be gone by
+    # the time the answer is primed from them.
+    kept = session.info.get(_KEPT)
+    if kept is not None:
+        kept.append(row)
+
+
+def _loaded(kept: list[Any]) -> tuple[list[Any], frozenset[type]]:
+    """The records kept that read nothing more (no expired column), and the kinds some do."""
+    written, incomplete, seen = [], set(), set()
+    for row in kept:
+        if id(row) in seen:
+            continue
+        seen.add(id(row))
+        state = sa_inspect(row)
+        if state.expired_attributes or not state.persistent:
+            incomplete.add(type(row))
+        else:
+            written.append(row)
+    return written, frozenset(incomplete)
 
 
 def _change(operation: str, record: Any, parent_type: str | None) -> Change:

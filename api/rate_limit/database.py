@@ -2,16 +2,20 @@
 
 A hit is one statement, an upsert that advances the key's arrival time only if the hit fits
 and returns whether it did; the database's row lock makes concurrent hits on one key (from any
-replica) take turns, so no two can take the last slot. It commits at once, in a transaction of
-its own (on the request's connection): a mutation that fails afterwards still counted, and the
-row is not held while the mutation runs.
+replica) take turns, so no two can take the last slot. It commits at once, apart from the
+mutation (on the request's connection): a mutation that fails afterwards still counted, and the
+row is not held while the mutation runs. On PostgreSQL the request's connection runs it outside
+any transaction (schema.context.Database.writing), so it commits as the statement ends: the
+row's lock lasts the statement, not a round trip to the client and back with the COMMIT, which
+every other hit on the key (all of one token's mutations) would wait for.
 """
 
+import functools
 import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Float, case, delete, false, func, literal, text, true
+from sqlalchemy import Float, bindparam, case, delete, false, func, literal, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -22,16 +26,18 @@ PURGE_EVERY = 512
 """Hits between two purges of keys whose arrival time has passed (they hold nothing)."""
 
 
-def hit_statement(dialect: str, gcra: Gcra, key: str, now: float) -> Any:
-    """The upsert of one hit on ``key`` at ``now``, returning the key's time and the verdict."""
+@functools.cache
+def hit_statement(dialect: str, gcra: Gcra) -> Any:
+    """The upsert of one hit (parameters ``key`` and ``now``), returning the key's time and
+    the verdict; built once per dialect and limit."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    at, interval = literal(now, Float), literal(gcra.interval, Float)
+    at, interval = bindparam("now", type_=Float), literal(gcra.interval, Float)
     latest = func.greatest if dialect == "postgresql" else func.max  # SQLite's max() is scalar
     start = latest(RateLimitBucket.tat, at)
     fits = (start + interval - at) <= literal(gcra.window, Float)
-    return (
+    statement = (
         insert(RateLimitBucket)
-        .values(key=key, tat=now + gcra.interval, allowed=True)
+        .values(key=bindparam("key"), tat=at + interval, allowed=True)
         .on_conflict_do_update(
             index_elements=[RateLimitBucket.key],
             set_={
@@ -41,6 +47,12 @@ def hit_statement(dialect: str, gcra: Gcra, key: str, now: float) -> Any:
         )
         .returning(RateLimitBucket.tat, RateLimitBucket.allowed)
     )
+    if dialect == "postgresql":
+        # A count need not survive a crash: committing without waiting for the WAL flush
+        # shortens how long the key's row stays locked, which every replica's hit on that
+        # key waits for. Set by the hit itself (for its transaction), not a statement more.
+        statement = statement.returning(func.set_config("synchronous_commit", "off", true()))
+    return statement
 
 
 class DatabaseRateLimiter:
@@ -77,14 +89,8 @@ class DatabaseRateLimiter:
 
     async def _hit(self, session: AsyncSession, key: str) -> float | None:
         now = self._clock()
-        dialect = session.get_bind().dialect.name
-        if dialect == "postgresql":
-            # A count need not survive a crash: committing without waiting for the WAL flush
-            # shortens how long the key's row stays locked, which every replica's hit on that
-            # key waits for.
-            await session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        statement = hit_statement(dialect, self._gcra, key, now)
-        tat, allowed = (await session.execute(statement)).one()
+        statement = hit_statement(session.get_bind().dialect.name, self._gcra)
+        tat, allowed = (await session.execute(statement, {"key": key, "now": now})).one()[:2]
         self._hits += 1
         if self._hits % PURGE_EVERY == 0:
             await session.execute(delete(RateLimitBucket).where(RateLimitBucket.tat < now))

@@ -24,29 +24,30 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, and_, case, cast, false, or_, select
+from sqlalchemy import ColumnElement, Integer, and_, case, cast, false, or_, select, type_coerce
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from api.models import Mechanism, Meeting, RecordReview
 from api.models.columns import span
 from api.models.enums import ActivityVerdict as A
-from api.models.enums import MechanismStatus, MeetingStatus
+from api.models.enums import MechanismStatus, MeetingStatus, enum_column
 from api.services.fulfilment import as_of_day
 from api.services.meeting_days import counted, last_day
 from api.services.sql_dates import PERIOD_MONTHS, add_months
+from api.services.sql_text import date_text, number, words
 
 NO_CADENCE_DORMANT_MONTHS = 24
 """Without a stated cadence, a mechanism that has not met for longer than this is dormant."""
 
 
-def _interval(mechanism: Any) -> Any:
-    months = case(
-        *((mechanism.cadence_period == period, n) for period, n in PERIOD_MONTHS.items()),
-        else_=None,
-    )
-    by_count = cast(months / mechanism.cadence_times, Integer)
-    return case((by_count < 1, 1), else_=by_count)
+def interval(period: Any, times: Any) -> ColumnElement[int]:
+    """A cadence's interval in whole months: the period's months divided by the count, at
+    least 1 (twice a year: 6); null without a cadence."""
+    months = case(*((period == value, n) for value, n in PERIOD_MONTHS.items()), else_=None)
+    by_count = cast(months / times, Integer)
+    found: ColumnElement[int] = case((by_count < 1, 1), else_=by_count)
+    return found
 
 
 def _last_meeting(mechanism: Any, day: Any) -> tuple[Any, Any]:
@@ -68,7 +69,12 @@ def _last_meeting(mechanism: Any, day: Any) -> tuple[Any, Any]:
 
 
 def activity(as_of: dt.date, mechanism_ids: Sequence[int] | None = None) -> Any:
-    """(mechanism_id, verdict, last_meeting_id, last_day, next_due, record_complete) rows."""
+    """One row per mechanism: (mechanism_id, as_of, verdict, reason, last_meeting_id, last_day,
+    next_meeting_due, record_complete, times, interval), as of ``as_of``.
+
+    Both read paths read these rows: ``evaluate`` for the standard one, the compiled read path
+    (``schema.types.timing``) inside its one statement.
+    """
     day = as_of_day(as_of)
     mech = aliased(Mechanism)
     last, last_id = _last_meeting(mech, day)
@@ -89,7 +95,7 @@ def activity(as_of: dt.date, mechanism_ids: Sequence[int] | None = None) -> Any:
         mech.status.label("status"),
         span(mech, "ended").latest.label("ended_latest"),
         mech.cadence_times.label("times"),
-        _interval(mech).label("interval"),
+        interval(mech.cadence_period, mech.cadence_times).label("interval"),
         last.label("last_day"),
         last_id.label("last_meeting_id"),
         complete.label("record_complete"),
@@ -119,15 +125,93 @@ def activity(as_of: dt.date, mechanism_ids: Sequence[int] | None = None) -> Any:
         (day > add_months(add_months(row.c.last_day, row.c.interval), -1), A.DUE.value),
         else_=A.ACTIVE.value,
     )
-    return select(
+    judged = select(
         row.c.mechanism_id,
         verdict.label("verdict"),
         row.c.last_meeting_id,
         row.c.last_day,
-        next_due.label("next_due"),
+        next_due.label("next_meeting_due"),
         row.c.record_complete,
         row.c.times,
         row.c.interval,
+    ).subquery("judged")
+    return select(
+        judged.c.mechanism_id,
+        day.label("as_of"),
+        type_coerce(judged.c.verdict, VERDICT).label("verdict"),
+        _reason(judged).label("reason"),
+        judged.c.last_meeting_id,
+        judged.c.last_day,
+        judged.c.next_meeting_due,
+        judged.c.record_complete,
+        judged.c.times,
+        judged.c.interval,
+    )
+
+
+VERDICT = enum_column(A)
+"""The verdict column's type: the enum, written by its GraphQL name on the compiled path."""
+
+
+def _reason(row: Any) -> Any:
+    """Why, in words, with the dates the verdict rests on."""
+    verdict, last, next_due = row.c.verdict, row.c.last_day, row.c.next_meeting_due
+    basis = case(
+        (row.c.record_complete, "the record is complete through the as-of date"),
+        else_="the record is not known to be complete: a later meeting may be missing",
+    )
+    timing = case(
+        (
+            verdict == A.DORMANT.value,
+            words("more than twice its interval (", number(2 * row.c.interval), " months) since"),
+        ),
+        (
+            verdict == A.OVERDUE.value,
+            words(
+                "its next meeting was due by ",
+                date_text(next_due),
+                ", and none has been held since",
+            ),
+        ),
+        (
+            verdict == A.DUE.value,
+            words(
+                "its next meeting falls due by ",
+                date_text(next_due),
+                ", within a month, counted from",
+            ),
+        ),
+        else_=words("its next meeting is due by ", date_text(next_due), ", counted from"),
+    )
+    return case(
+        (verdict == A.ENDED.value, "Declared ended."),
+        (
+            verdict == A.PROPOSED.value,
+            words("No meeting held yet as far as the record shows; ", basis, "."),
+        ),
+        (
+            row.c.times.is_(None),
+            words(
+                "No cadence is stated; last met by ",
+                date_text(last),
+                ", ",
+                case((verdict == A.DORMANT.value, "more"), else_="no more"),
+                f" than {NO_CADENCE_DORMANT_MONTHS} months before; ",
+                basis,
+                ".",
+            ),
+        ),
+        else_=words(
+            "Every ",
+            number(row.c.interval),
+            " months; ",
+            timing,
+            " its last meeting (",
+            date_text(last),
+            "); ",
+            basis,
+            ".",
+        ),
     )
 
 
@@ -168,38 +252,11 @@ def _day(value: Any) -> dt.date | None:
 
 
 def _activity(as_of: dt.date, row: Any) -> Activity:
-    verdict = A(row.verdict)
-    last, next_due = _day(row.last_day), _day(row.next_due)
     return Activity(
         as_of,
-        verdict,
-        _reason(verdict, row, last, next_due),
+        A(row.verdict),
+        row.reason,
         row.last_meeting_id,
-        next_due,
+        _day(row.next_meeting_due),
         bool(row.record_complete),
     )
-
-
-def _reason(verdict: A, row: Any, last: dt.date | None, next_due: dt.date | None) -> str:
-    basis = (
-        "the record is complete through the as-of date"
-        if row.record_complete
-        else "the record is not known to be complete: a later meeting may be missing"
-    )
-    if verdict is A.ENDED:
-        return "Declared ended."
-    if verdict is A.PROPOSED:
-        return f"No meeting held yet as far as the record shows; {basis}."
-    if row.times is None:
-        state = "more" if verdict is A.DORMANT else "no more"
-        return (
-            f"No cadence is stated; last met by {last}, {state} than "
-            f"{NO_CADENCE_DORMANT_MONTHS} months before; {basis}."
-        )
-    timing = {
-        A.DORMANT: f"more than twice its interval ({2 * row.interval} months) since",
-        A.OVERDUE: f"its next meeting was due by {next_due}, and none has been held since",
-        A.DUE: f"its next meeting falls due by {next_due}, within a month, counted from",
-        A.ACTIVE: f"its next meeting is due by {next_due}, counted from",
-    }[verdict]
-    return f"Every {row.interval} months; {timing} its last meeting ({last}); {basis}."

@@ -10,6 +10,7 @@ SQLite there is one process to tell, which the caller does after its commit (api
 import dataclasses
 import enum
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -62,9 +63,13 @@ def kind_of(operation: str) -> ChangeKind:
     return ChangeKind.CREATED
 
 
-async def record_write(session: AsyncSession, change: Change) -> None:
-    """Count the write (the data version) and, on PostgreSQL, announce it at commit.
+async def record_write(
+    session: AsyncSession, change: Change, *, audit: Sequence[Mapping[str, Any]] = ()
+) -> None:
+    """Count the write (the data version), append its ``audit`` rows and, on PostgreSQL,
+    announce it at commit.
 
-    One statement either way, so a write costs no extra round trip for being announced.
+    One statement on PostgreSQL, so a write costs no extra round trip for being announced
+    or audited.
     """
-    await versions.bump(session, notify=(CHANNEL, change.encode()))
+    await versions.bump(session, notify=(CHANNEL, change.encode()), audit=audit)

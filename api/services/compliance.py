@@ -38,8 +38,10 @@ from sqlalchemy import (
     false,
     func,
     not_,
+    null,
     or_,
     select,
+    type_coerce,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
@@ -47,8 +49,13 @@ from sqlalchemy.orm import aliased
 from api.models import CalendarPeriod, Commitment, FulfillmentRule, Meeting, RecordReview
 from api.models.columns import span
 from api.models.enums import ComplianceVerdict as V
+from api.models.enums import enum_column
 from api.partial_date import PartialDate
 from api.services.fulfilment import as_of_day, has_rule, matches
+from api.services.sql_text import date_text, joined_text, number, words
+
+VERDICT = enum_column(V)
+"""The verdict columns' type: the enum, written by its GraphQL name on the compiled path."""
 
 
 def _mechanism_of(commitment: Any) -> ColumnElement[int]:
@@ -137,6 +144,8 @@ def periods(
             _reviewed_through(mechanism).label("reviewed_through"),
             window_start.label("window_start"),
             window_end.label("window_end"),
+            p.starts.label("period_start"),
+            day.label("as_of"),
         )
         .join(agreed, agreed.id == c.meeting_id, isouter=True)
         .join(p, and_(p.period == c.recurrence_period, p.ends >= start, p.starts <= day))
@@ -153,7 +162,13 @@ def periods(
         (inner.c.complete, V.MISSED.value),
         else_=V.UNKNOWN.value,
     )
-    return select(*inner.c, verdict.label("verdict")).cte("period_verdict")
+    judged = select(*inner.c, verdict.label("verdict")).subquery("judged_period")
+    return select(
+        *(column for column in judged.c if column.key != "verdict"),
+        type_coerce(judged.c.verdict, VERDICT).label("verdict"),
+        _period_reason(judged.c).label("reason"),
+        judged.c.complete.label("record_complete"),
+    ).cte()  # unnamed: a statement may hold several (a filter's, and a field's per asOf)
 
 
 def _one_off(as_of: dt.date, commitment_ids: Sequence[int] | None, found: CTE) -> Any:
@@ -202,17 +217,34 @@ def _one_off(as_of: dt.date, commitment_ids: Sequence[int] | None, found: CTE) -
     return select(*inner.c, verdict.label("verdict")).subquery("one_off_verdict")
 
 
-def verdicts(as_of: dt.date, commitment_ids: Sequence[int] | None = None) -> Select[Any]:
-    """(commitment_id, verdict, one-off details ...) for every commitment, as of ``as_of``."""
+def verdicts(
+    as_of: dt.date,
+    commitment_ids: Sequence[int] | None = None,
+    found: CTE | None = None,
+    period_rows: CTE | None = None,
+) -> Select[Any]:
+    """One row per commitment as of ``as_of``: (commitment_id, as_of, verdict, reason,
+    record_complete, disagrees_with_assessment)."""
+    day = as_of_day(as_of)
     c, agreed = aliased(Commitment), aliased(Meeting)
-    found = matches(commitment_ids)
-    period_rows = periods(as_of, commitment_ids, found)
+    found = matches(commitment_ids) if found is None else found
+    period_rows = periods(as_of, commitment_ids, found) if period_rows is None else period_rows
     one_off = _one_off(as_of, commitment_ids, found)
+    mine = period_rows.c.commitment_id == c.id
 
     def some_period(verdict: V) -> Any:
-        return exists().where(
-            period_rows.c.commitment_id == c.id, period_rows.c.verdict == verdict.value
+        return exists().where(mine, period_rows.c.verdict == verdict)
+
+    def named(verdict: V) -> Any:
+        """The periods with this verdict, in order, as "2023, 2024" (null: none)."""
+        rows = (
+            select(period_rows.c.period, period_rows.c.period_start)
+            .where(mine, period_rows.c.verdict == verdict)
+            .order_by(period_rows.c.period_start)
+            .correlate_except(period_rows)
+            .subquery()
         )
+        return select(joined_text(rows.c.period, rows.c.period_start)).scalar_subquery()
 
     overall = case(
         (c.recurrence_times.is_(None), one_off.c.verdict),
@@ -222,14 +254,43 @@ def verdicts(as_of: dt.date, commitment_ids: Sequence[int] | None = None) -> Sel
         (some_period(V.KEPT), V.KEPT.value),
         else_=V.PENDING.value,
     )
+    incomplete = exists().where(
+        mine, period_rows.c.verdict != V.PENDING, not_(period_rows.c.record_complete)
+    )
     stmt = (
-        select(c.id.label("commitment_id"), overall.label("verdict"), *_one_off_columns(one_off))
+        select(
+            c.id.label("commitment_id"),
+            c.recurrence_times.label("times"),
+            c.assessed_verdict.label("assessed"),
+            overall.label("verdict"),
+            *_one_off_columns(one_off),
+            exists().where(mine).label("any_period"),
+            not_(incomplete).label("periods_complete"),
+            *(named(verdict).label(verdict.value) for verdict in NAMED),
+        )
         .join(agreed, agreed.id == c.meeting_id, isouter=True)
         .join(one_off, one_off.c.commitment_id == c.id, isouter=True)
     )
     if commitment_ids is not None:
         stmt = stmt.where(c.id.in_(commitment_ids))
-    return stmt
+    judged = stmt.subquery("judged")
+    one_off_row = judged.c.times.is_(None)
+    return select(
+        judged.c.commitment_id,
+        day.label("as_of"),
+        type_coerce(judged.c.verdict, VERDICT).label("verdict"),
+        case(
+            (one_off_row, _one_off_reason(judged.c, day)),
+            else_=_recurring_reason(judged.c),
+        ).label("reason"),
+        case((one_off_row, judged.c.complete), else_=judged.c.periods_complete).label(
+            "record_complete"
+        ),
+        case(
+            (judged.c.assessed.is_(None), null()),
+            else_=judged.c.assessed != judged.c.verdict,
+        ).label("disagrees_with_assessment"),
+    )
 
 
 def _one_off_columns(one_off: Any) -> list[Any]:
@@ -241,15 +302,67 @@ def _one_off_columns(one_off: Any) -> list[Any]:
     ]
 
 
+NAMED = (V.MISSED, V.UNKNOWN, V.KEPT, V.PENDING)
+"""The verdicts whose periods a recurring commitment's reason names."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Tables:
+    """Everything compliance as of one date reads, as SQL both read paths share: ``overall``
+    (see :func:`verdicts`), the recurring commitments' ``periods`` (see :func:`periods`) and
+    the ``found`` fulfilling meetings (see :func:`matches`; pair them with :func:`fulfilled`
+    and :func:`in_period`, order them :func:`by_date`)."""
+
+    overall: CTE
+    periods: CTE
+    found: CTE
+
+
+def tables(as_of: dt.date, commitment_ids: Sequence[int] | None = None) -> Tables:
+    """Compliance as of ``as_of`` of these commitments (every one by default)."""
+    found = matches(commitment_ids)
+    period_rows = periods(as_of, commitment_ids, found)
+    overall = verdicts(as_of, commitment_ids, found, period_rows).cte()
+    return Tables(overall, period_rows, found)
+
+
+def held(found: Any, as_of: Any) -> ColumnElement[bool]:
+    """The fulfilling meeting certainly took place by the as-of date."""
+    return and_(found.certain == 1, found.last <= as_of)
+
+
+def fulfilled(found: Any, overall: Any) -> ColumnElement[bool]:
+    """The meetings that fulfilled the commitment of an ``overall`` row, by its as-of date."""
+    return and_(found.commitment_id == overall.commitment_id, held(found, overall.as_of))
+
+
+def in_period(found: Any, period: Any) -> ColumnElement[bool]:
+    """The fulfilling meetings certainly held within a period (by the as-of date)."""
+    return and_(
+        found.commitment_id == period.commitment_id,
+        held(found, period.as_of),
+        found.first >= period.window_start,
+        found.last <= period.window_end,
+    )
+
+
+def by_date(found: Any) -> tuple[Any, ...]:
+    """Fulfilling meetings earliest first."""
+    return (found.first, found.meeting_id)
+
+
+def in_order(period: Any) -> tuple[Any, ...]:
+    """Periods earliest first."""
+    return (period.period_start,)
+
+
 def matching(as_of: dt.date, verdicts_wanted: Sequence[V]) -> ColumnElement[bool]:
     """A condition on ``Commitment``: its overall verdict as of ``as_of`` is one of these."""
     if not verdicts_wanted:
         return false()
     found = verdicts(as_of).subquery("compliance")
     return Commitment.id.in_(
-        select(found.c.commitment_id).where(
-            found.c.verdict.in_([verdict.value for verdict in verdicts_wanted])
-        )
+        select(found.c.commitment_id).where(found.c.verdict.in_(list(verdicts_wanted)))
     )
 
 
@@ -276,22 +389,30 @@ class Compliance:
     record_complete: bool
     periods: tuple[PeriodCompliance, ...]
     meeting_ids: tuple[int, ...]
+    disagrees_with_assessment: bool | None
 
 
 async def evaluate(
     session: AsyncSession, commitment_ids: Sequence[int], as_of: dt.date
 ) -> dict[int, Compliance]:
-    """The compliance of each commitment as of ``as_of``, in three statements."""
+    """The compliance of each commitment as of ``as_of``, in three statements over
+    :func:`tables` (which the compiled read path reads in its one statement)."""
     ids = list(commitment_ids)
-    overall = {row.commitment_id: row for row in await session.execute(verdicts(as_of, ids))}
+    judged = tables(as_of, ids)
+    overall = {row.commitment_id: row for row in await session.execute(select(judged.overall))}
+    p, f = judged.periods, judged.found
     period_rows: dict[int, list[Any]] = defaultdict(list)
-    cte = periods(as_of, ids)
-    for row in await session.execute(select(cte).order_by(cte.c.commitment_id, cte.c.period)):
+    for row in await session.execute(select(p).order_by(p.c.commitment_id, *in_order(p.c))):
         period_rows[row.commitment_id].append(row)
-    found = matches(ids)
+    # every fulfilling meeting held by the as-of date, with the period it lies in (if any)
+    meetings = (
+        select(f.c.commitment_id, f.c.meeting_id, p.c.period)
+        .select_from(f.outerjoin(p, in_period(f.c, p.c)))
+        .where(held(f.c, as_of_day(as_of)))
+        .order_by(*by_date(f.c))
+    )
     fulfilling: dict[int, list[Any]] = defaultdict(list)
-    stmt = select(found).where(found.c.certain == 1, found.c.last <= as_of_day(as_of))
-    for row in await session.execute(stmt.order_by(found.c.first, found.c.meeting_id)):
+    for row in await session.execute(meetings):
         fulfilling[row.commitment_id].append(row)
     return {
         key: _compliance(as_of, overall[key], period_rows[key], fulfilling[key])
@@ -301,126 +422,186 @@ async def evaluate(
 
 
 def _compliance(as_of: dt.date, row: Any, period_rows: list[Any], found: list[Any]) -> Compliance:
-    verdict = V(row.verdict)
-    meeting_ids = tuple(f.meeting_id for f in found)
-    if row.on_time is None:  # recurring
-        parts = tuple(_period(as_of, p, found) for p in period_rows)
-        return Compliance(
-            as_of,
-            verdict,
-            _recurring_reason(verdict, parts),
-            all(p.record_complete for p in parts if p.verdict is not V.PENDING),
-            parts,
-            meeting_ids,
-        )
+    disagrees = row.disagrees_with_assessment
     return Compliance(
-        as_of, verdict, _one_off_reason(verdict, row, as_of), bool(row.complete), (), meeting_ids
+        as_of,
+        V(row.verdict),
+        row.reason,
+        bool(row.record_complete),
+        tuple(_period(p, found) for p in period_rows),
+        tuple(f.meeting_id for f in found),
+        None if disagrees is None else bool(disagrees),
     )
 
 
-def _period(as_of: dt.date, row: Any, found: list[Any]) -> PeriodCompliance:
-    inside = tuple(
-        f.meeting_id
-        for f in found
-        if _day(row.window_start) <= _day(f.first) and _day(f.last) <= _day(row.window_end)
-    )
-    verdict = V(row.verdict)
+def _period(row: Any, found: list[Any]) -> PeriodCompliance:
     return PeriodCompliance(
         PartialDate.parse(row.period),
-        verdict,
-        _period_reason(verdict, row, as_of),
+        V(row.verdict),
+        row.reason,
         row.required,
         row.held,
-        bool(row.complete),
-        inside,
+        bool(row.record_complete),
+        tuple(f.meeting_id for f in found if f.period == row.period),
     )
 
 
-def _day(value: Any) -> dt.date:
-    """A date column's value (SQLite hands computed dates back as text)."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+# --- the reasons, in words, written by the database -------------------------------------------
+
+NO_RULE = "No rule says what fulfils it and no meeting is linked to it: the record cannot tell."
 
 
-def _reviewed(row: Any) -> str:
-    through = row.reviewed_through
-    if through is None:
-        return "the record of the mechanism has not been reviewed"
-    return f"the record of the mechanism is complete only through {_day(through).isoformat()}"
+def _reviewed(through: Any) -> Any:
+    return case(
+        (through.is_(None), "the record of the mechanism has not been reviewed"),
+        else_=words("the record of the mechanism is complete only through ", date_text(through)),
+    )
 
 
-def _period_reason(verdict: V, row: Any, as_of: dt.date) -> str:
-    label, held, required = row.period, row.held, row.required
-    if verdict is V.KEPT:
-        return f"{held} fulfilling meeting(s) held in {label}; {required} required."
-    if verdict is V.PENDING:
-        return f"{label} is not over on {as_of}: {held} of {required} held so far."
-    if verdict is V.MISSED:
-        return (
-            f"{held} of {required} fulfilling meeting(s) held in {label}, and the record of "
-            f"the mechanism is complete for {label}."
-        )
-    if not row.has_rule:
-        return (
-            "No rule says what fulfils it and no meeting is linked to it: the record cannot tell."
-        )
-    if row.may_have >= required:
-        return (
-            f"{held} of {required} held for certain in {label}; {row.may_have - held} more "
-            "may have been (a date that spans more than the period or passes the as-of date, "
-            "an unknown status, or attendance not shown to meet the rule)."
-        )
-    return f"{held} of {required} found in {label}, but {_reviewed(row)}: a meeting may be missing."
+def _period_reason(row: Any) -> Any:
+    label, held_, required = row.period, number(row.held), number(row.required)
+    return case(
+        (
+            row.verdict == V.KEPT.value,
+            words(held_, " fulfilling meeting(s) held in ", label, "; ", required, " required."),
+        ),
+        (
+            row.verdict == V.PENDING.value,
+            words(
+                label,
+                " is not over on ",
+                date_text(row.as_of),
+                ": ",
+                held_,
+                " of ",
+                required,
+                " held so far.",
+            ),
+        ),
+        (
+            row.verdict == V.MISSED.value,
+            words(
+                held_,
+                " of ",
+                required,
+                " fulfilling meeting(s) held in ",
+                label,
+                ", and the record of the mechanism is complete for ",
+                label,
+                ".",
+            ),
+        ),
+        (not_(row.has_rule), NO_RULE),
+        (
+            row.may_have >= row.required,
+            words(
+                held_,
+                " of ",
+                required,
+                " held for certain in ",
+                label,
+                "; ",
+                number(row.may_have - row.held),
+                " more may have been (a date that spans more than the period or passes the "
+                "as-of date, an unknown status, or attendance not shown to meet the rule).",
+            ),
+        ),
+        else_=words(
+            held_,
+            " of ",
+            required,
+            " found in ",
+            label,
+            ", but ",
+            _reviewed(row.reviewed_through),
+            ": a meeting may be missing.",
+        ),
+    )
 
 
-def _recurring_reason(verdict: V, parts: tuple[PeriodCompliance, ...]) -> str:
-    if not parts:
-        if verdict is V.UNKNOWN:
-            return "Its start is unknown: no first period and no meeting it was agreed at."
-        return "Its first period has not begun."
-    named = {
-        v: ", ".join(str(p.period) for p in parts if p.verdict is v)
-        for v in (V.MISSED, V.UNKNOWN, V.KEPT, V.PENDING)
-    }
-    if verdict is V.MISSED:
-        return f"Missed in {named[V.MISSED]}."
-    if verdict is V.UNKNOWN:
-        return f"Cannot be told for {named[V.UNKNOWN]}."
-    if verdict is V.KEPT:
-        pending = f"; {named[V.PENDING]} still pending" if named[V.PENDING] else ""
-        return f"Kept in {named[V.KEPT]}{pending}."
-    return f"{named[V.PENDING]} is not over yet."
+def _recurring_reason(row: Any) -> Any:
+    pending = func.coalesce(words("; ", row.pending, " still pending"), "")
+    return case(
+        (
+            not_(row.any_period),
+            case(
+                (
+                    row.verdict == V.UNKNOWN.value,
+                    "Its start is unknown: no first period and no meeting it was agreed at.",
+                ),
+                else_="Its first period has not begun.",
+            ),
+        ),
+        (row.verdict == V.MISSED.value, words("Missed in ", row.missed, ".")),
+        (row.verdict == V.UNKNOWN.value, words("Cannot be told for ", row.unknown, ".")),
+        (row.verdict == V.KEPT.value, words("Kept in ", row.kept, pending, ".")),
+        else_=words(row.pending, " is not over yet."),
+    )
 
 
-def _one_off_reason(verdict: V, row: Any, as_of: dt.date) -> str:
-    due = _day(row.due_latest).isoformat() if row.due_latest is not None else None
-    if verdict is V.UNKNOWN:
-        return _unknown_one_off(row, due)
-    return {
-        V.KEPT: f"A fulfilling meeting was held by {due}."
-        if due
-        else "A fulfilling meeting was held.",
-        V.KEPT_LATE: f"The first fulfilling meeting was held after it fell due ({due}).",
-        V.PENDING: f"Due by {due}; no fulfilling meeting yet on {as_of}."
-        if due
-        else "No due date, and no fulfilling meeting yet: it cannot be overdue.",
-        V.OVERDUE: f"Due by {due}; no fulfilling meeting through {as_of}, and the record is "
-        "complete.",
-    }[verdict]
-
-
-def _unknown_one_off(row: Any, due: str | None) -> str:
-    if row.straddles:
-        return f"Kept, but the meeting's date cannot be placed before or after {due}."
-    if row.may_have:
-        return (
+def _one_off_reason(row: Any, as_of: Any) -> Any:
+    due, on = date_text(row.due_latest), date_text(as_of)
+    has_due = row.due_latest.is_not(None)
+    unknown = case(
+        (
+            row.straddles,
+            words("Kept, but the meeting's date cannot be placed before or after ", due, "."),
+        ),
+        (
+            row.may_have,
             "A meeting that may fulfil it is recorded, but its status, date or attendance is "
-            "not known well enough."
-        )
-    if not row.has_rule:
-        return (
-            "No rule says what fulfils it and no meeting is linked to it: the record cannot tell."
-        )
-    return f"Due by {due}; no fulfilling meeting found, but {_reviewed(row)}."
+            "not known well enough.",
+        ),
+        (not_(row.has_rule), NO_RULE),
+        else_=words(
+            "Due by ",
+            due,
+            "; no fulfilling meeting found, but ",
+            _reviewed(row.reviewed_through),
+            ".",
+        ),
+    )
+    return case(
+        (row.verdict == V.UNKNOWN.value, unknown),
+        (
+            row.verdict == V.KEPT.value,
+            case(
+                (has_due, words("A fulfilling meeting was held by ", due, ".")),
+                else_="A fulfilling meeting was held.",
+            ),
+        ),
+        (
+            row.verdict == V.KEPT_LATE.value,
+            words("The first fulfilling meeting was held after it fell due (", due, ")."),
+        ),
+        (
+            row.verdict == V.PENDING.value,
+            case(
+                (has_due, words("Due by ", due, "; no fulfilling meeting yet on ", on, ".")),
+                else_="No due date, and no fulfilling meeting yet: it cannot be overdue.",
+            ),
+        ),
+        else_=words(
+            "Due by ",
+            due,
+            "; no fulfilling meeting through ",
+            on,
+            ", and the record is complete.",
+        ),
+    )
 
 
-__all__ = ["Compliance", "PeriodCompliance", "evaluate", "matching", "periods", "verdicts"]
+__all__ = [
+    "Compliance",
+    "PeriodCompliance",
+    "Tables",
+    "by_date",
+    "evaluate",
+    "fulfilled",
+    "in_order",
+    "in_period",
+    "matching",
+    "periods",
+    "tables",
+    "verdicts",
+]

@@ -39,7 +39,8 @@ async def missing_ids(
     wanted = set(references.values())
     if not wanted:
         return []
-    found = set(await session.scalars(select(model.id).where(model.id.in_(wanted))))
+    # Whole rows: the write's answer is read from them (schema.writes primes its loaders).
+    found = {row.id for row in await session.scalars(select(model).where(model.id.in_(wanted)))}
     return [
         FieldError(path, "NOT_FOUND", f"No {model.__name__} has id {key}.")
         for path, key in references.items()
@@ -148,8 +149,9 @@ async def country_ids(
             wanted[iso.alpha_2] = getattr(iso, "common_name", iso.name)
     if not wanted:
         return dict.fromkeys(codes)
-    rows = await session.execute(select(Country.code, Country.id).where(Country.code.in_(wanted)))
-    known: dict[str, int] = dict(rows.all())
+    # Whole rows: the write's answer is read from them (schema.writes primes its loaders).
+    rows = await session.scalars(select(Country).where(Country.code.in_(wanted)))
+    known: dict[str, int] = {country.code: country.id for country in rows}
     for code in sorted(set(wanted) - set(known)):
         added = Country(code=code, name=wanted[code])
         session.add(added)

@@ -166,7 +166,7 @@ def matches(commitment_ids: Sequence[int] | None = None) -> CTE:
             ),
         )
         .group_by(found.c.commitment_id, found.c.meeting_id, m.id)
-        .cte("fulfilling")
+        .cte()  # unnamed: a statement may hold several (a filter's and a field's)
     )
 
 

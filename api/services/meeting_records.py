@@ -26,6 +26,7 @@ from api.services.fields import (
     spec_for,
 )
 from api.services.names import add_name
+from api.services.rows import insert_rows
 from api.services.tokens import Actor
 
 _PARTICIPANT = {
@@ -100,28 +101,30 @@ async def _add_participants(
     sides = await editing.country_ids(
         session, {(*path, n, "side"): i["side"] for n, i in enumerate(cleaned)}
     )
-    recorded = []
+    recorded, rows = [], []
     for n, item in enumerate(cleaned):
         person_id = item.get("person_id")
         if person_id is None and item.get("name"):
             person_id = (await _person_named(session, item["name"])).id
         side = sides[(*path, n, "side")]
         assert side is not None  # required
-        session.add(
-            models.Participation(
-                meeting_id=meeting.id,
-                person_id=person_id,
-                organization_id=item.get("organization_id"),
-                name_as_reported=item.get("name") if person_id is None else None,
-                side_country_id=side,
-                role=item.get("role") or ParticipantRole.PARTICIPANT,
-                title_as_reported=item.get("title"),
-                note=item.get("note"),
-            )
+        rows.append(
+            {
+                "meeting_id": meeting.id,
+                "person_id": person_id,
+                "organization_id": item.get("organization_id"),
+                "name_as_reported": item.get("name") if person_id is None else None,
+                "side_country_id": side,
+                "role": item.get("role") or ParticipantRole.PARTICIPANT,
+                "title_as_reported": item.get("title"),
+                "note": item.get("note"),
+                "version": 1,
+            }
         )
         recorded.append(
             {"person_id": person_id, "side": item["side"].upper(), "title": item.get("title")}
         )
+    await insert_rows(session, models.Participation, rows)
     return recorded
 
 
@@ -198,20 +201,22 @@ async def _add_topics(
         session,
         {(*path, n, "raised_by"): item.get("raised_by") for n, (item, _) in enumerate(plan)},
     )
-    recorded = []
+    recorded, rows = [], []
     for n, (item, topic_id) in enumerate(plan):
-        session.add(
-            models.MeetingTopic(
-                meeting_id=meeting.id,
-                topic_id=topic_id,
-                raised_by_country_id=sides[(*path, n, "raised_by")],
-                stance=item["stance"],
-                note=item.get("note"),
-            )
+        rows.append(
+            {
+                "meeting_id": meeting.id,
+                "topic_id": topic_id,
+                "raised_by_country_id": sides[(*path, n, "raised_by")],
+                "stance": item["stance"],
+                "note": item.get("note"),
+                "version": 1,
+            }
         )
         recorded.append(
             {"topic_id": topic_id, "raised_by": item.get("raised_by"), "stance": item["stance"]}
         )
+    await insert_rows(session, models.MeetingTopic, rows)
     return recorded
 
 

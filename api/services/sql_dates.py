@@ -1,5 +1,6 @@
 """Date arithmetic both databases compute alike: months added with the day clamped to the
-month's end (2024-08-31 plus 6 months is 2025-02-28; 2024-02-29 plus 12 months is 2025-02-28).
+month's end (2024-08-31 plus 6 months is 2025-02-28; 2024-02-29 plus 12 months is 2025-02-28);
+and days written as text the way Python writes them.
 
 PostgreSQL's ``date + interval`` clamps; SQLite's ``date(d, '+6 months')`` overflows into the
 next month instead, so SQLite gets the clamp spelled out.
@@ -9,7 +10,7 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date
+from sqlalchemy import Date, String
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -37,6 +38,27 @@ def _sqlite(element: add_months, compiler: Any, **kw: Any) -> str:
     return f"min({same_day}, {last})"
 
 
+class iso_day(FunctionElement[str]):  # noqa: N801  (reads as the SQL function it is)
+    """``iso_day(day)``: the day as ``date.isoformat()`` writes it (``2025-02-28``)."""
+
+    type = String()
+    inherit_cache = True
+    name = "iso_day"
+
+
+@compiles(iso_day, "postgresql")
+def _postgresql_iso(element: iso_day, compiler: Any, **kw: Any) -> str:
+    (day,) = (compiler.process(clause, **kw) for clause in element.clauses)
+    return f"to_char({day}, 'YYYY-MM-DD')"
+
+
+@compiles(iso_day, "sqlite")
+def _sqlite_iso(element: iso_day, compiler: Any, **kw: Any) -> str:
+    (day,) = (compiler.process(clause, **kw) for clause in element.clauses)
+    text: str = day  # SQLite keeps days as that text already
+    return text
+
+
 def months_later(day: dt.date, months: int) -> dt.date:
     """What ``add_months`` computes, in Python."""
     index = day.year * 12 + day.month - 1 + months
@@ -48,4 +70,4 @@ def months_later(day: dt.date, months: int) -> dt.date:
 PERIOD_MONTHS: dict[str, int] = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}
 """How many months each period value spans."""
 
-__all__ = ["PERIOD_MONTHS", "add_months", "months_later"]
+__all__ = ["PERIOD_MONTHS", "add_months", "iso_day", "months_later"]

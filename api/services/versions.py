@@ -6,11 +6,29 @@ microseconds when that is ahead of the last version plus one. Response caches ke
 version, so a number they cached under can never come back with other data behind it.
 """
 
-from sqlalchemy import Integer, Update, func, literal_column, select, update
+import functools
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Integer,
+    Select,
+    String,
+    Update,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal_column,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.models import DataVersion
+from api.models import AuditEntry, DataVersion
 
 # The database's clock in microseconds since 1970, as each dialect spells it.
 _CLOCK_MICROSECONDS = {
@@ -19,6 +37,7 @@ _CLOCK_MICROSECONDS = {
 }
 
 
+@functools.cache
 def advance(dialect: str) -> Update:
     """The statement that advances the version: past the last one and up to the clock."""
     clock = literal_column(_CLOCK_MICROSECONDS[dialect], Integer)
@@ -30,19 +49,60 @@ def advance(dialect: str) -> Update:
     )
 
 
-async def bump(session: AsyncSession, *, notify: tuple[str, str] | None = None) -> None:
+async def bump(
+    session: AsyncSession,
+    *,
+    notify: tuple[str, str] | None = None,
+    audit: Sequence[Mapping[str, Any]] = (),
+) -> None:
     """Count a write; takes effect when the caller's transaction commits.
 
     ``notify`` (PostgreSQL only): a channel and payload to ``NOTIFY`` in the same statement,
-    so listeners hear of the write when, and only if, it commits.
+    so listeners hear of the write when, and only if, it commits. ``audit``: rows of
+    ``audit_entry`` the write appends, inserted by the same statement on PostgreSQL (a
+    data-modifying CTE) and by one multi-row INSERT before it on SQLite.
     """
     dialect = session.get_bind().dialect.name
-    if notify is not None and dialect == "postgresql":
-        bumped = advance(dialect).returning(DataVersion.version).cte("bumped")
-        channel, payload = notify
-        await session.execute(select(func.pg_notify(channel, payload)).select_from(bumped))
+    if dialect == "postgresql" and (notify is not None or audit):
+        params = {"audit_rows": _json_rows(audit)} if audit else {}
+        if notify is not None:
+            params["channel"], params["payload"] = notify
+        await session.execute(_bump_statement(notify=notify is not None, audit=bool(audit)), params)
         return
+    if audit:
+        await session.execute(insert(AuditEntry), list(audit))
     await session.execute(advance(dialect))
+
+
+@functools.cache
+def _bump_statement(*, notify: bool, audit: bool) -> Select[Any]:
+    """PostgreSQL's bump with its NOTIFY (parameters ``channel``, ``payload``) and audit rows
+    (``audit_rows``), in one statement built once."""
+    bumped = advance("postgresql").returning(DataVersion.version).cte("bumped")
+    if notify:
+        statement = select(func.pg_notify(bindparam("channel"), bindparam("payload")))
+        statement = statement.select_from(bumped)
+    else:
+        statement = select(bumped.c.version)
+    return statement.add_cte(_AUDIT_FROM_JSON.cte("audit")) if audit else statement
+
+
+# The audit rows as one JSON parameter: one statement (compiled once) for any number of rows,
+# where a multi-row VALUES is compiled anew for each request.
+_AUDIT_COLUMNS = [c.key for c in AuditEntry.__table__.columns if c.key != "id"]
+_AUDIT_RECORDS = func.json_populate_recordset(
+    literal_column("NULL::audit_entry"), cast(bindparam("audit_rows", type_=String), JSON)
+).table_valued(*_AUDIT_COLUMNS)
+_AUDIT_FROM_JSON = insert(AuditEntry).from_select(
+    _AUDIT_COLUMNS, select(*[_AUDIT_RECORDS.c[name] for name in _AUDIT_COLUMNS])
+)
+
+
+def _json_rows(rows: Sequence[Mapping[str, Any]]) -> str:
+    return json.dumps(
+        [{name: row.get(name) for name in _AUDIT_COLUMNS} for row in rows],
+        default=lambda value: value.isoformat(),  # the entries' times
+    )
 
 
 def bump_sync(connection: Connection) -> None:

@@ -25,7 +25,7 @@ from schema.compiled.specs import (
     CONNECTION_FIELDS,
     EDGE_FIELDS,
     PAGE_INFO_FIELDS,
-    node_types,
+    listed_types,
     roots_of,
     types_of,
 )
@@ -56,7 +56,7 @@ def _listed(schema: GraphQLSchema) -> frozenset[str]:
     offset_paged = {
         root.target for root in roots_of(schema).values() if isinstance(root, OffsetConnection)
     }
-    return node_types(schema) | offset_paged
+    return listed_types(schema) | offset_paged
 
 
 class _Coverage(Visitor):

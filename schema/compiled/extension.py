@@ -1,7 +1,6 @@
 """The hook: answer covered queries before Strawberry executes them, else let it execute."""
 
 import dataclasses
-import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 
@@ -12,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from strawberry.extensions import SchemaExtension
 from strawberry.types.execution import ExecutionContext
 
-from api import request_state
+from api import clock, request_state
 from schema.compiled.coverage import covered
 from schema.compiled.executor import Executor, Fallback
 from schema.compiled.plans import PLANS, Plan
@@ -93,7 +92,7 @@ async def _answer(context: ExecutionContext, app_context: Context) -> ExecutionR
         context.variables,
         app_context.settings.max_page_size,
         app_context.settings.database_url,
-        dt.datetime.now(dt.UTC).date(),  # a filter may default to today (asOf)
+        clock.today(),  # a filter or a verdict may default to today (asOf)
     )
     try:
         data = await app_context.db.run(executor.run, Plan(PLANS, key, document))

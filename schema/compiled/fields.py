@@ -40,6 +40,21 @@ class DateColumn:
 
 
 @dataclasses.dataclass(frozen=True)
+class Timestamp:
+    """A UTC timestamp column, written as the standard path writes it (``isoformat()``:
+    ``2026-03-01T09:30:15.250000+00:00``, no fraction when it is zero)."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
+class JsonColumn:
+    """A JSON column, embedded as the JSON value it holds (not as its text)."""
+
+    name: str
+
+
+@dataclasses.dataclass(frozen=True)
 class GlobalId:
     """The Relay id, base64 of ``<TypeName>:<id>``."""
 
@@ -53,7 +68,7 @@ class Embedded:
 
     type_name: str
     present: tuple[str, ...]
-    fields: Mapping[str, "Column | EnumColumn | BoolColumn | Condition | ToOne"]
+    fields: Mapping[str, "Column | EnumColumn | BoolColumn | Condition | Value | ToOne"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -125,6 +140,43 @@ class Joined:
 
 
 @dataclasses.dataclass(frozen=True)
+class Derived:
+    """What :class:`Computed` reads: ``row``, one row per parent record (its column named by
+    ``Computed.key`` is the parent's id), and more ``tables`` the object's :class:`Rows`
+    fields read. Built in SQL by the services, which read the same rows on the standard path."""
+
+    row: FromClause
+    tables: Mapping[str, FromClause] = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass(frozen=True)
+class Computed:
+    """An object computed in SQL from the field's arguments (a verdict as of a date): the row of
+    ``rows(arguments).row`` whose column ``key`` is this record's id.
+
+    The ``target`` type's fields without a resolver read that row's columns of their names; its
+    other fields say how to read it in their own metadata.
+    """
+
+    target: str
+    rows: Callable[[Mapping[str, Any]], Derived]
+    key: str
+
+
+@dataclasses.dataclass(frozen=True)
+class Rows:
+    """The rows of the computed object's derived table ``table`` that ``on(rows, row)`` pairs
+    with this row, in ``order(rows)``: each an object of the computed type ``target`` or, with
+    ``record``, the ``target`` record whose id is in the rows' column ``record``."""
+
+    target: str
+    table: str
+    on: Callable[[Any, Any], Any]
+    order: Callable[[Any], tuple[Any, ...]]
+    record: str | None = None
+
+
+@dataclasses.dataclass(frozen=True)
 class BoolColumn:
     """A boolean column, as JSON ``true``/``false``/``null`` (SQLite stores 1 and 0)."""
 
@@ -174,7 +226,9 @@ class Tagged:
 
 
 Field = (
-    Value
+    Computed
+    | Rows
+    | Value
     | FloatColumn
     | OneOf
     | Tagged
@@ -187,6 +241,8 @@ Field = (
     | Column
     | EnumColumn
     | DateColumn
+    | Timestamp
+    | JsonColumn
     | GlobalId
     | Embedded
     | ToOne

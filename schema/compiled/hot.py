@@ -14,7 +14,6 @@ answers the request as before.
 
 import collections
 import dataclasses
-import datetime as dt
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
@@ -26,7 +25,7 @@ from graphql import DocumentNode, FragmentDefinitionNode, OperationDefinitionNod
 from graphql.execution.collect_fields import FragmentDetails
 from graphql.execution.values import VariableValues, get_variable_values
 
-from api import request_state
+from api import clock, request_state
 from api.settings import Settings
 from schema.compiled.executor import Executor, Fallback, Statements
 from schema.compiled.extension import STATS
@@ -113,7 +112,7 @@ class Ready:
             self._raw,
             settings.max_page_size,
             settings.database_url,
-            dt.datetime.now(dt.UTC).date(),  # as the standard path keys it (asOf)
+            clock.today(),  # as the standard path keys it (asOf)
         )
         executor = Executor(
             plans.schema,

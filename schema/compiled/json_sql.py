@@ -128,6 +128,27 @@ class JsonSql:
             return func.rtrim(func.translate(standard, "+/", "-_"), "=")
         return func.parley_base64url(value)
 
+    def timestamp(self, value: Any) -> ColumnElement[Any]:
+        """A UTC timestamp as ``datetime.isoformat()`` writes it (``api.db.UtcDateTime``):
+        ``2026-03-01T09:30:15.250000+00:00``, without the fraction when it is zero."""
+        if self.postgres:
+            utc = func.timezone(text_literal("UTC"), value)
+            whole = func.to_char(utc, 'YYYY-MM-DD"T"HH24:MI:SS')
+            fraction: Any = func.to_char(utc, "US")
+        else:
+            # SQLite holds the UTC wall-clock text: "2026-03-01 09:30:15[.250000]".
+            whole = func.replace(func.substr(value, 1, 19), " ", "T")
+            fraction = func.substr(func.substr(value, 21).op("||")(text_literal("000000")), 1, 6)
+        dotted = case(
+            (fraction == text_literal("000000"), text_literal("")),
+            else_=text_literal(".").op("||")(fraction),
+        )
+        return whole.op("||")(dotted).op("||")(text_literal("+00:00"))
+
+    def json_value(self, value: Any) -> ColumnElement[Any]:
+        """A JSON column's value as JSON (SQLite keeps its text)."""
+        return value if self.postgres else func.json(value)
+
     def json_scalar(self, value: Any, python_type: type) -> ColumnElement[Any]:
         """A sort value as Python's ``json.dumps(..., ensure_ascii=False)`` writes it."""
         return func.coalesce(self._json_scalar(value, python_type), text_literal("null"))
@@ -137,6 +158,9 @@ class JsonSql:
             return cast(value, Text)
         if python_type is str:
             return cast(func.to_json(value), Text) if self.postgres else func.json_quote(value)
+        if python_type is dt.datetime:
+            quote = text_literal('"')
+            return quote.op("||")(self.timestamp(value)).op("||")(quote)
         if python_type is dt.date:
             day = self._iso_day(value) if self.postgres else value
             return text_literal('"').op("||")(day).op("||")(text_literal('"'))

@@ -4,9 +4,10 @@ Nothing is declared twice. A type backed by a model (``__model__``) is read from
 plain fields (no resolver: Strawberry reads the ORM attribute of that name) are its columns,
 enums and partial dates; its global id is written from the row id. A field with a resolver is
 covered when its ``metadata`` says how to read it (``schema.compiled.fields.compiled``). A
-type whose records need a token (``__scope__``) is never covered: the compiled path checks no
-scopes, so ``node``/``nodes`` and their lists stay with the executor's authorization. A field
-not covered makes the whole operation fall back to Strawberry's executor.
+type whose records need a token (``__scope__``) is never read by id: the compiled path checks
+no scopes, so ``node``/``nodes`` of it stay with the executor's authorization; a public field
+listing such records (a record's ``history``) is compiled like any other. A field not covered
+makes the whole operation fall back to Strawberry's executor.
 """
 
 import dataclasses
@@ -15,28 +16,36 @@ from collections.abc import Mapping
 from typing import Any
 
 from graphql import GraphQLEnumType, GraphQLObjectType, GraphQLSchema, get_named_type
-from sqlalchemy import Boolean, Table
+from sqlalchemy import JSON, Boolean, DateTime, Table
 from strawberry import relay
 
 from schema.compiled.fields import (
     METADATA_KEY,
     BoolColumn,
     Column,
+    Computed,
     DateColumn,
     Embedded,
     EnumColumn,
     Field,
     GlobalId,
+    JsonColumn,
     Root,
+    Rows,
+    Timestamp,
 )
 
 
 @dataclasses.dataclass(frozen=True)
 class TypeSpec:
-    """A covered object type: its table (None for an embedded type) and its fields."""
+    """A covered object type: its table (None for an embedded type) and its fields.
+
+    ``scoped``: its records need a token when read by id (``node``/``nodes``).
+    """
 
     table: Table | None
     fields: Mapping[str, Field]
+    scoped: bool = False
 
 
 CONNECTION_FIELDS = frozenset({"edges", "nodes", "pageInfo", "totalCount", "__typename"})
@@ -57,8 +66,6 @@ def types_of(schema: GraphQLSchema) -> dict[str, TypeSpec]:
             continue  # its fields are roots_of's
         definition = graphql_type.extensions.get("strawberry-definition")
         origin = getattr(definition, "origin", None)
-        if getattr(origin, "__scope__", None) is not None:
-            continue
         model = getattr(origin, "__model__", None)
         table: Table | None = None if model is None else model.__table__
         fields: dict[str, Field] = {}
@@ -73,9 +80,11 @@ def types_of(schema: GraphQLSchema) -> dict[str, TypeSpec]:
             if isinstance(spec, Embedded):
                 found[spec.type_name] = TypeSpec(None, spec.fields)
         if table is not None:
-            found[name] = TypeSpec(table, fields)
+            scoped = getattr(origin, "__scope__", None) is not None
+            found[name] = TypeSpec(table, fields, scoped)
         elif fields:  # read from the rows of a statement (groups, search hits)
             found.setdefault(name, TypeSpec(None, fields))
+    _add_computed(schema, found)
     return found
 
 
@@ -93,8 +102,53 @@ def roots_of(schema: GraphQLSchema) -> dict[str, Root]:
     return found
 
 
+def _add_computed(schema: GraphQLSchema, found: dict[str, TypeSpec]) -> None:
+    """The types of objects computed in SQL (``Computed``), and the rows they list (``Rows``):
+    a field without a resolver reads the derived row's column of its name."""
+    pending = [
+        field.target
+        for spec in list(found.values())
+        for field in spec.fields.values()
+        if isinstance(field, Computed)
+    ]
+    done: set[str] = set()
+    while pending:
+        name = pending.pop()
+        graphql_type = schema.type_map.get(name)
+        if name in done or not isinstance(graphql_type, GraphQLObjectType):
+            continue
+        done.add(name)
+        fields: dict[str, Field] = {}
+        for field_name, field in graphql_type.fields.items():
+            definition = field.extensions.get("strawberry-definition")
+            metadata = getattr(definition, "metadata", None) or {}
+            spec: Field | None = metadata.get(METADATA_KEY)
+            if spec is None and definition is not None and definition.base_resolver is None:
+                spec = _derived_column(definition.python_name, field.type)
+            if spec is not None:
+                fields[field_name] = spec
+            if isinstance(spec, Computed | Rows) and not (isinstance(spec, Rows) and spec.record):
+                pending.append(spec.target)
+        found[name] = TypeSpec(None, fields)
+
+
+def _derived_column(name: str, graphql_type: Any) -> Field:
+    named = get_named_type(graphql_type)
+    if isinstance(named, GraphQLEnumType):
+        return EnumColumn(name)
+    if named.name == "Boolean":
+        return BoolColumn(name)  # SQLite would give 1 and 0
+    return Column(name)
+
+
 def node_types(schema: GraphQLSchema) -> frozenset[str]:
-    """Types ``node(id:)`` may name and the compiled path can read."""
+    """Types ``node(id:)`` may name and the compiled path can read (none needing a token)."""
+    return frozenset(name for name in listed_types(schema) if not types_of(schema)[name].scoped)
+
+
+@functools.cache
+def listed_types(schema: GraphQLSchema) -> frozenset[str]:
+    """Types whose connections (``<Type>Connection``, ``<Type>Edge``) the compiled path reads."""
     return frozenset(name for name, spec in types_of(schema).items() if "id" in spec.fields)
 
 
@@ -119,9 +173,18 @@ def _plain(name: str, table: Table, graphql_type: Any) -> Field | None:
     if name in table.c:
         if isinstance(named, GraphQLEnumType):
             return EnumColumn(name)
-        if isinstance(table.c[name].type, Boolean):
-            return BoolColumn(name)  # SQLite would give 1 and 0
-        return Column(name)
+        return _typed(name, table.c[name].type)
     if named.name == "PartialDate" and f"{name}_date" in table.c:
         return DateColumn(f"{name}_date")
     return None
+
+
+def _typed(name: str, column_type: Any) -> Field:
+    """A column written as its type asks."""
+    if isinstance(column_type, Boolean):
+        return BoolColumn(name)  # SQLite would give 1 and 0
+    if isinstance(column_type, JSON):
+        return JsonColumn(name)  # SQLite keeps it as text
+    if isinstance(getattr(column_type, "impl", column_type), DateTime):
+        return Timestamp(name)  # api.db.UtcDateTime
+    return Column(name)

@@ -10,6 +10,7 @@ from strawberry.scalars import JSON
 from api import models
 from api.models import Scope
 from api.services import audit
+from schema.compiled.fields import NestedConnection, compiled
 from schema.context import Info
 from schema.pagination import After, Before, Connection, First, Last, nested_connection
 from schema.types.node import ModelNode
@@ -61,5 +62,7 @@ def history_of(table: str) -> Any:
         )
 
     return strawberry.field(
-        resolver=resolve, description="Every change made to this record, newest first."
+        resolver=resolve,
+        description="Every change made to this record, newest first.",
+        metadata=compiled(NestedConnection("AuditEntry", "record_id", lambda _arguments: rows)),
     )

@@ -10,6 +10,7 @@ from api.partial_date import PartialDate
 from schema.compiled.fields import (
     Children,
     Column,
+    Computed,
     Condition,
     Embedded,
     EnumColumn,
@@ -29,6 +30,7 @@ from schema.types.timing import (
     Compliance,
     FulfillmentRule,
     compliance_of,
+    compliance_rows,
 )
 
 if TYPE_CHECKING:
@@ -179,7 +181,8 @@ class Commitment(ModelNode):
 
     @strawberry.field(
         description="Whether it was kept, as of a date: per period for a recurring commitment, "
-        "by its due date for a one-off (computed, never stored)."
+        "by its due date for a one-off (computed, never stored).",
+        metadata=compiled(Computed("Compliance", compliance_rows, "commitment_id")),
     )
     async def compliance(
         self, root: strawberry.Parent[models.Commitment], info: Info, as_of: AsOf = None

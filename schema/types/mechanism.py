@@ -9,18 +9,20 @@ from strawberry import relay
 
 from api import models
 from api.partial_date import PartialDate
-from api.services import meetings
+from api.services import activity, meetings
 from api.services.listing import Listing
 from api.services.sql_dates import PERIOD_MONTHS
 from schema.compiled.fields import (
     BoolColumn,
     Children,
     Column,
+    Computed,
     Condition,
     Embedded,
     EnumColumn,
     NestedConnection,
     ToOne,
+    Value,
     compiled,
 )
 from schema.context import Info
@@ -36,7 +38,13 @@ from schema.types.node import ModelNode, children, load
 from schema.types.people import Organization
 from schema.types.source import Source, citations_of
 from schema.types.statement_lists import statements_field
-from schema.types.timing import AsOf, MechanismActivity, RecordReview, activity_of
+from schema.types.timing import (
+    AsOf,
+    MechanismActivity,
+    RecordReview,
+    activity_of,
+    activity_rows,
+)
 
 
 def _meetings_listing(arguments: Mapping[str, Any]) -> Listing:
@@ -148,6 +156,10 @@ class Mechanism(ModelNode):
                     "atLeast": BoolColumn("cadence_at_least"),
                     "quote": Column("cadence_quote"),
                     "note": Column("cadence_note"),
+                    "intervalMonths": Value(
+                        ("cadence_period", "cadence_times"),
+                        lambda c: activity.interval(c.cadence_period, c.cadence_times),
+                    ),
                     "source": ToOne("Source", "cadence_source_id"),
                 },
             )
@@ -189,7 +201,8 @@ class Mechanism(ModelNode):
     @strawberry.field(
         description="Whether it meets as its cadence says, as of a date: last meeting, next "
         "meeting due and a verdict (computed, never stored; the declared `status` stays as "
-        "recorded)."
+        "recorded).",
+        metadata=compiled(Computed("MechanismActivity", activity_rows, "mechanism_id")),
     )
     async def activity(
         self, root: strawberry.Parent[models.Mechanism], info: Info, as_of: AsOf = None

@@ -2,7 +2,8 @@
 those computations read: record reviews, fulfilment rules, editors' assessments."""
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated, ClassVar
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 
@@ -10,7 +11,7 @@ from api import models
 from api.partial_date import PartialDate
 from api.services import activity, compliance
 from schema.as_of import as_of_or_today
-from schema.compiled.fields import CommaList, Condition, ToOne, compiled
+from schema.compiled.fields import CommaList, Condition, Derived, Rows, ToOne, compiled
 from schema.context import Info
 from schema.enums import MeetingFormat, MeetingKind, Rank
 from schema.time_enums import ActivityVerdict, ComplianceVerdict
@@ -68,10 +69,16 @@ class MechanismActivity:
 
     @strawberry.field(
         description="Its latest meeting in its own right (not a visit grouping others) held on or "
-        "before the as-of date, dated by the latest day it may have begun."
+        "before the as-of date, dated by the latest day it may have begun.",
+        metadata=compiled(ToOne("Meeting", "last_meeting_id")),
     )
     async def last_meeting(self, info: Info) -> MeetingType | None:
         return await load(info, models.Meeting, self.last_meeting_id)
+
+
+def activity_rows(arguments: Mapping[str, Any]) -> Derived:
+    """The rows ``activity_of`` reads, for the compiled read path (``Mechanism.activity``)."""
+    return Derived(activity.activity(as_of_or_today(arguments.get("as_of"))).cte())
 
 
 async def activity_of(info: Info, mechanism_id: int, as_of: dt.date | None) -> MechanismActivity:
@@ -174,7 +181,12 @@ class CompliancePeriod:
     )
     meeting_ids: strawberry.Private[tuple[int, ...]]
 
-    @strawberry.field(description="The fulfilling meetings certainly held within the period.")
+    @strawberry.field(
+        description="The fulfilling meetings certainly held within the period.",
+        metadata=compiled(
+            Rows("Meeting", "found", compliance.in_period, compliance.by_date, "meeting_id")
+        ),
+    )
     async def meetings(self, info: Info) -> list[MeetingType]:
         return await load_many(info, models.Meeting, list(self.meeting_ids))
 
@@ -198,7 +210,15 @@ class Compliance:
     )
     periods: list[CompliancePeriod] = strawberry.field(
         description="A recurring commitment's periods, from its first through the one holding "
-        "the as-of date; empty for a one-off."
+        "the as-of date; empty for a one-off.",
+        metadata=compiled(
+            Rows(
+                "CompliancePeriod",
+                "periods",
+                lambda periods, row: periods.commitment_id == row.commitment_id,
+                compliance.in_order,
+            )
+        ),
     )
     disagrees_with_assessment: bool | None = strawberry.field(
         description="True when an editor's assessment gives another verdict than this one; "
@@ -208,10 +228,19 @@ class Compliance:
 
     @strawberry.field(
         description="Every fulfilling meeting certainly held by the as-of date, earliest first: "
-        "matched by the rule (unless an editor unlinked it) or linked by an editor."
+        "matched by the rule (unless an editor unlinked it) or linked by an editor.",
+        metadata=compiled(
+            Rows("Meeting", "found", compliance.fulfilled, compliance.by_date, "meeting_id")
+        ),
     )
     async def fulfilled_by(self, info: Info) -> list[MeetingType]:
         return await load_many(info, models.Meeting, list(self.meeting_ids))
+
+
+def compliance_rows(arguments: Mapping[str, Any]) -> Derived:
+    """The rows ``compliance_of`` reads, for the compiled read path (``Commitment.compliance``)."""
+    judged = compliance.tables(as_of_or_today(arguments.get("as_of")))
+    return Derived(judged.overall, {"periods": judged.periods, "found": judged.found})
 
 
 async def compliance_of(
@@ -222,7 +251,6 @@ async def compliance_of(
     found: compliance.Compliance = await info.context.loaders.computed(
         "compliance", compliance.evaluate, day
     ).load(commitment.id)
-    assessed = commitment.assessed_verdict
     return Compliance(
         as_of=found.as_of,
         verdict=found.verdict,
@@ -240,6 +268,6 @@ async def compliance_of(
             )
             for p in found.periods
         ],
-        disagrees_with_assessment=None if assessed is None else assessed != found.verdict,
+        disagrees_with_assessment=found.disagrees_with_assessment,
         meeting_ids=found.meeting_ids,
     )
