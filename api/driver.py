@@ -81,7 +81,11 @@ class DriverReads:
         token = _capturing.set(seen)
         try:
             async with self.engine.connect() as connection:
-                value = await connection.scalar(statement)
+                try:
+                    value = await connection.scalar(statement)
+                except BaseException:  # cut short (a timeout), or failed: never reused
+                    await connection.invalidate()
+                    raise
         finally:
             _capturing.reset(token)
         if len(seen) == 1:

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api import models
 from api.db import statement_log
+from api.http.router import TIMEOUT_MESSAGE
 from api.main import create_app
 from api.settings import Settings
 from bench import operations
@@ -491,3 +492,35 @@ async def test_the_response_cache_reads_the_data_version_on_the_apps_own_engine(
     # and on PostgreSQL the version checks after the first went straight to the driver
     assert (reads is not None) == (seeded_engine.dialect.name == "postgresql")
     assert reads is None or reads.direct >= 4
+
+
+async def test_a_slow_read_on_the_driver_is_cut_short_at_the_timeout(
+    seeded_engine: AsyncEngine,
+) -> None:
+    if seeded_engine.dialect.name != "postgresql":
+        pytest.skip("the driver reads are PostgreSQL's")
+    url = seeded_engine.url.render_as_string(hide_password=False)
+    app = create_app(Settings(database_url=url, response_cache_size=0, request_timeout=0.3))
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
+            parley = Parley(app, client)
+            # given a plan whose statement the driver now runs itself
+            expected = [await parley.send(post(READ, {"n": 2})) for _ in range(3)]
+            reads = app.state.driver_reads
+            [(key, (statement, sql, parameters))] = reads._sent.items()
+            # when that statement takes longer than the request may (here: made to sleep)
+            slow = f"SELECT ({sql}) FROM pg_sleep(2)"
+            reads._sent[key] = (statement, slow, parameters)
+            timed_out = await parley.send(post(READ, {"n": 2}))
+            reads._sent[key] = (statement, sql, parameters)
+            # then it is answered TIMEOUT at once, and the next read is served as before
+            after = await parley.send(post(READ, {"n": 2}))
+    assert timed_out.status_code == 504
+    assert timed_out.json() == {
+        "data": None,
+        "errors": [{"message": TIMEOUT_MESSAGE, "extensions": {"code": "TIMEOUT"}}],
+    }
+    assert timed_out.elapsed.total_seconds() < 1.9  # before the statement (2 s) would end
+    assert _seen(after) == _seen(expected[0])
+    assert parley.stats.answered == 3

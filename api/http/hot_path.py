@@ -27,7 +27,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager
 from typing import Any, Protocol
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy import Dialect
 from starlette.datastructures import QueryParams
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -45,7 +45,20 @@ PERSISTED_FIELDS = ("persistedQuery", "documentId")
 """``extensions`` naming a stored document: schema/persisted.py answers those."""
 
 
-Connect = Callable[[], AbstractAsyncContextManager[AsyncConnection]]
+class Statements(Protocol):
+    """Where a read's statement runs: a connection, or the driver reads (api/driver.py)."""
+
+    @property
+    def dialect(self) -> Dialect:
+        """The database's dialect."""
+        ...
+
+    async def scalar(self, statement: Any) -> Any:
+        """The first column of the statement's first row."""
+        ...
+
+
+Connect = Callable[[], AbstractAsyncContextManager[Statements]]
 
 
 class Read(Protocol):
@@ -128,22 +141,35 @@ class HotPathMiddleware:
             state.operation_type = "query"
             state.cost = read.cost
         media = GRAPHQL_RESPONSE if wants_graphql_response(accept) else JSON
-        app_state = scope["app"].state
-        # Never cancelled, as the standard path's database calls are shielded: a statement
-        # cancelled half-way leaves its connection unusable. Past the timeout it runs out.
-        task = asyncio.ensure_future(read.data(lambda: _connection(app_state)))
-        task.add_done_callback(_consume_outcome)
-        done, _ = await asyncio.wait({task}, timeout=self.request_timeout)
-        if not done:
+        try:
+            data = await self._read(read, scope["app"].state)
+        except TimeoutError:
             timeout = {"message": TIMEOUT_MESSAGE, "extensions": {"code": "TIMEOUT"}}
             await _respond(send, 504, media, encode_json({"data": None, "errors": [timeout]}))
             return
-        data = task.result()
         if data is None:
             before.restore(state)
             await self.app(scope, receive, send)
             return
         await _respond(send, 200, media, encode_json({"data": data, "extensions": read.extensions}))
+
+    async def _read(self, read: Read, app_state: Any) -> dict[str, Any] | None:
+        """The read's data within ``request_timeout``; TimeoutError past it."""
+        driver_reads: DriverReads | None = getattr(app_state, "driver_reads", None)
+        if driver_reads is not None:
+            # Cancelled at the timeout: the driver reads close a connection whose statement
+            # was cut short (api/driver.py), so nothing unusable goes back to the pool.
+            async with asyncio.timeout(self.request_timeout):
+                return await read.data(lambda: _driver(driver_reads))
+        # Never cancelled, as the standard path's session calls are shielded: SQLAlchemy
+        # cannot return a connection whose statement was cut short. Past the timeout it runs
+        # out in the background.
+        task = asyncio.ensure_future(read.data(lambda: _connection(app_state)))
+        task.add_done_callback(_consume_outcome)
+        done, _ = await asyncio.wait({task}, timeout=self.request_timeout)
+        if not done:
+            raise TimeoutError
+        return task.result()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -256,14 +282,17 @@ def _request(payload: dict[str, Any]) -> _Request | None:
 
 
 @contextlib.asynccontextmanager
-async def _connection(app_state: Any) -> AsyncIterator[Any]:
-    """Where the read's one statement runs: straight on the driver (the app's autocommit read
-    engine on PostgreSQL, api/driver.py), else on a bare connection from its engine, else (a
-    test's session factory, bound to the test's own connection) on a session's."""
-    driver_reads: DriverReads | None = getattr(app_state, "driver_reads", None)
-    if driver_reads is not None:
-        yield driver_reads
-        return
+async def _driver(driver_reads: DriverReads) -> AsyncIterator[DriverReads]:
+    """The read's statement goes straight to the driver (the app's autocommit read engine on
+    PostgreSQL, api/driver.py), which checks a connection out for it alone."""
+    yield driver_reads
+
+
+@contextlib.asynccontextmanager
+async def _connection(app_state: Any) -> AsyncIterator[Statements]:
+    """Where the read's statement runs without the driver reads: on a bare connection from the
+    app's engine, else (a test's session factory, bound to the test's own connection) on a
+    session's."""
     engine = engine_of(app_state.session_factory)
     if engine is None:
         async with app_state.session_factory() as session:
