@@ -11,9 +11,12 @@ import types
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import flag_modified
 
+from api.db import check_storable
 from api.models.enums import NameOrigin
 from api.services import attachments, audit, editing
 from api.services.checks import Part, Rule
@@ -50,12 +53,20 @@ class Checked:
     plans: dict[str, Any]
     names: list[dict[str, Any]]
     citations: list[dict[str, Any]]
+    unique: list[tuple[str, Any]] = dataclasses.field(default_factory=list)  # not yet checked
 
 
 async def _check_fields(
-    session: AsyncSession, entity: Entity, values: Mapping[str, Any], record: Any, *, partial: bool
+    session: AsyncSession,
+    entity: Entity,
+    values: Mapping[str, Any],
+    record: Any,
+    *,
+    partial: bool,
+    deferred: list[tuple[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], list[FieldError]]:
-    """Scalar fields cleaned; ids that exist, country codes that are codes, free unique keys."""
+    """Scalar fields cleaned; ids that exist, country codes that are codes, free unique keys
+    (the unique keys go to ``deferred`` instead, when given: see ``create``)."""
     scalars = {k: v for k, v in values.items() if k in entity.spec or k in entity.countries}
     spec = {**entity.spec, **dict.fromkeys(entity.countries, COUNTRY_CODE)}
     cleaned, errors = check(scalars, spec, partial=partial)
@@ -67,10 +78,22 @@ async def _check_fields(
     unique = [*entity.unique, "slug"] if "slug" in entity.model.__table__.c else entity.unique
     for name in unique:
         if cleaned.get(name) is not None:
+            if deferred is not None:
+                deferred.append((name, cleaned[name]))
+                continue
             errors += await editing.taken(
                 session, entity.model, name, cleaned[name], (name,), exclude_id=record_id
             )
     return cleaned, errors
+
+
+async def _taken(
+    session: AsyncSession, entity: Entity, unique: Sequence[tuple[str, Any]]
+) -> list[FieldError]:
+    errors: list[FieldError] = []
+    for name, value in unique:
+        errors += await editing.taken(session, entity.model, name, value, (name,))
+    return errors
 
 
 def _rule_errors(
@@ -96,10 +119,18 @@ async def check_input(
     record: Any = None,
     partial: bool = False,
     problems: Sequence[FieldError] = (),
+    defer_unique: bool = False,
 ) -> Checked:
-    """The input checked as a whole; UserInputError lists ``problems`` and every other one."""
+    """The input checked as a whole; UserInputError lists ``problems`` and every other one.
+
+    ``defer_unique``: an input with no other problem leaves its unique keys to the INSERT
+    (``Checked.unique``); one with problems has them checked too, to list them all at once.
+    """
     errors = list(problems)
-    cleaned, field_errors = await _check_fields(session, entity, values, record, partial=partial)
+    deferred: list[tuple[str, Any]] | None = [] if defer_unique else None
+    cleaned, field_errors = await _check_fields(
+        session, entity, values, record, partial=partial, deferred=deferred
+    )
     errors += field_errors
     errors += _rule_errors(entity, cleaned, record, errors)
     names: list[dict[str, Any]] = []
@@ -117,8 +148,10 @@ async def check_input(
         values.get("sources") or [], ("sources",)
     )
     errors += citation_errors
+    if errors and deferred:
+        errors += await _taken(session, entity, deferred)
     collect(errors)
-    return Checked(cleaned, plans, names, citations)
+    return Checked(cleaned, plans, names, citations, deferred or [])
 
 
 async def _settle_slug(
@@ -181,13 +214,11 @@ async def create(
     problems: Sequence[FieldError] = (),
 ) -> Any:
     """Create a record from ``values``; UserInputError lists everything wrong."""
-    checked = await check_input(session, entity, values, problems=problems)
+    checked = await check_input(session, entity, values, problems=problems, defer_unique=True)
     cleaned = checked.fields
     await _resolve_countries(session, entity, cleaned)
     await _settle_slug(session, entity, cleaned, partial=False)
-    record = entity.model(**cleaned)
-    session.add(record)
-    await session.flush()
+    record = await _insert(session, entity, cleaned, checked.unique)
     attached = await _attach(session, entity, record, checked)
     changed = audit.changes({}, audit.snapshot(record))
     audit.record(
@@ -198,6 +229,34 @@ async def create(
         target=record,
         changed={**changed, **{k: [None, v] for k, v in attached.items()}},
     )
+    return record
+
+
+async def _insert(
+    session: AsyncSession, entity: Entity, cleaned: dict[str, Any], unique: list[tuple[str, Any]]
+) -> Any:
+    """The new record, inserted; its unique keys (``unique``) checked by the INSERT itself.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING``: a key already taken inserts nothing, and
+    only then are the keys looked up, for the DUPLICATE errors — no query before the INSERT to
+    find them free. A conflict the lookups do not explain fails as a plain INSERT would.
+    """
+    record = entity.model(**cleaned)
+    if unique:
+        mapper = sa_inspect(entity.model)
+        values = {
+            p.key: record.__dict__[p.key] for p in mapper.column_attrs if p.key in record.__dict__
+        }
+        check_storable(entity.model, values)
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        statement = insert(entity.model).values(**values).on_conflict_do_nothing()
+        inserted = (await session.scalars(statement.returning(entity.model))).first()
+        if inserted is not None:
+            return inserted
+        collect(await _taken(session, entity, unique))
+    session.add(record)
+    await session.flush()
     return record
 
 
