@@ -364,7 +364,7 @@ PARLEY_CATALOG = """
 {
   topics(first: 20) { nodes { name subtopics { name } } }
   organizations(first: 20) { nodes { name acronym country { code } parent { name } } }
-  sources(first: 100) { nodes { url kind original { url } } }
+  sources(first: 100) { nodes { address kind original { address } } }
   countries { nodes { code name } }
 }
 """
@@ -385,8 +385,8 @@ POSTGRAPHILE_CATALOG = """
 """
 
 
-def _url(source: Json | None) -> str | None:
-    return None if source is None else source["url"]
+def _url(source: Json | None, key: str = "url") -> str | None:
+    return None if source is None else source[key]
 
 
 def _catalog_parley(data: Json) -> Json:
@@ -397,7 +397,10 @@ def _catalog_parley(data: Json) -> Json:
             for o in _nodes(data["organizations"])
         ],
         sorted(
-            ([s["url"], _lower(s["kind"]), _url(s["original"])] for s in _nodes(data["sources"])),
+            (
+                [s["address"], _lower(s["kind"]), _url(s["original"], "address")]
+                for s in _nodes(data["sources"])
+            ),
             key=repr,
         ),
         [[c["code"], c["name"]] for c in _nodes(data["countries"])],
