@@ -137,7 +137,7 @@ query Tree($first: Int!) {
   allMechanisms(first: $first, orderBy: [NAME_ASC, ROW_ID_ASC]) {
     edges { node {
       name
-      meetingsByMechanismId(first: 10, orderBy: [START_EARLIEST_DESC, ROW_ID_DESC]) {
+      meetingsByMechanismId(first: 10, orderBy: [START_EARLIEST_DESC, ROW_ID_ASC]) {
         edges { node {
           title
           startDate
@@ -248,7 +248,7 @@ POSTGRAPHILE_SEARCH = """
 query Search($fromDay: Date!, $toDay: Date!, $text: String!, $first: Int!) {
   allMeetings(
     first: $first
-    orderBy: [START_EARLIEST_DESC, ROW_ID_DESC]
+    orderBy: [START_EARLIEST_DESC, ROW_ID_ASC]
     filter: {
       startEarliest: { lessThanOrEqualTo: $toDay }
       or: [
