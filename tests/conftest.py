@@ -110,6 +110,19 @@ async def client(
 
 
 @pytest.fixture
+async def standard(
+    settings: Settings, session_factory: Callable[[], AsyncSession]
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of an app whose compiled read path (and so its hot path) is switched off."""
+    app = create_app(
+        settings.model_copy(update={"compiled_reads": False}), session_factory=session_factory
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
+        yield client
+
+
+@pytest.fixture
 async def write_token(session: AsyncSession) -> str:
     """A token with the write scope, named test-writer."""
     token, _ = await tokens.create(session, name="test-writer", scope=Scope.WRITE)

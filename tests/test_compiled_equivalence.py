@@ -12,7 +12,6 @@ that the benchmark's shapes really are compiled, within 1 + depth statements.
 import datetime as dt
 import json
 import random
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -31,8 +30,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api import models
 from api.db import statement_log
-from api.main import create_app
-from api.settings import Settings
 from bench import operations
 from schema import schema
 from schema.compiled import STATS
@@ -59,19 +56,6 @@ NEEDS_TOKEN = frozenset({"auditLog"})
 # Dates verdicts are judged as of: before, between and after the seed's meetings and reviews
 # (the verdicts differ between them), and the default, today.
 AS_OF = ["2023-08-28", "2024-06-30", "2024-12-31", "2025-03-08", "2026-11-29", None]
-
-
-@pytest.fixture
-async def standard(
-    settings: Settings, session_factory: Callable[[], AsyncSession]
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of an app whose compiled read path is switched off."""
-    app = create_app(
-        settings.model_copy(update={"compiled_reads": False}), session_factory=session_factory
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
-        yield client
 
 
 async def _post(client: httpx.AsyncClient, query: str, variables: dict[str, Any]) -> Any:

@@ -4,7 +4,6 @@ fraction, stored from another zone or by the database's own clock; changes as JS
 pages by cursor."""
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
@@ -14,8 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api import clock, models
 from api.db import statement_log
-from api.main import create_app
-from api.settings import Settings
 from bench import operations
 from schema.compiled import STATS
 
@@ -32,19 +29,6 @@ HISTORIES: dict[str, tuple[str, Any]] = {
     "source": ("Source", models.Source),
     "statement": ("Statement", models.Statement),
 }
-
-
-@pytest.fixture
-async def standard(
-    settings: Settings, session_factory: Callable[[], AsyncSession]
-) -> AsyncIterator[httpx.AsyncClient]:
-    """A client of an app whose compiled read path is switched off."""
-    app = create_app(
-        settings.model_copy(update={"compiled_reads": False}), session_factory=session_factory
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
-        yield client
 
 
 async def _alike(

@@ -2,17 +2,14 @@
 paths, with the SQL statements each costs."""
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 import httpx
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api import clock
 from api.db import statement_log
-from api.main import create_app
-from api.settings import Settings
 from schema.compiled import STATS
 from tests.graphql import data, execute
 
@@ -205,18 +202,6 @@ async def test_a_bad_as_of_date_is_a_user_input_error(client: httpx.AsyncClient)
 
 
 # --- the compiled read path answers alike, or falls back ------------------------------------
-
-
-@pytest.fixture
-async def standard(
-    settings: Settings, session_factory: Callable[[], AsyncSession]
-) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(
-        settings.model_copy(update={"compiled_reads": False}), session_factory=session_factory
-    )
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
-        yield client
 
 
 SHAPES = [
