@@ -75,6 +75,43 @@ async def quiet_client(
         yield client
 
 
+@pytest.fixture
+async def cached_client(
+    settings: Settings, session_factory: Callable[[], AsyncSession]
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(
+        settings.model_copy(update={"response_cache_size": 64}), session_factory=session_factory
+    )
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://parley.test") as client:
+        yield client
+
+
+async def test_a_cache_hit_is_logged_with_its_operation(
+    cached_client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    # given an answer the response cache keeps, then the same request again (POST and GET)
+    caplog.set_level(logging.INFO, logger="parley")
+    first = await cached_client.post("/graphql", json={"query": NAMED_QUERY})
+    again = await cached_client.post("/graphql", json={"query": NAMED_QUERY})
+    got = await cached_client.get("/graphql", params={"query": NAMED_QUERY})
+    revalidated = await cached_client.get(
+        "/graphql", params={"query": NAMED_QUERY}, headers={"If-None-Match": got.headers["etag"]}
+    )
+
+    assert [r.headers["x-parley-cache"] for r in (first, again)] == ["miss", "hit"]
+    assert revalidated.status_code == 304
+    # then every line names the operation and its cost, as the miss's did
+    lines = [json.loads(JsonFormatter().format(record)) for record in _access_lines(caplog)]
+    assert len(lines) == 4
+    for line in lines:
+        assert (line["operation_name"], line["operation_type"], line["cost"]) == (
+            "TopicCount",
+            "query",
+            21,
+        ), line
+
+
 async def test_the_access_log_can_be_switched_off(
     quiet_client: httpx.AsyncClient, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -63,6 +63,18 @@ class Entry:
     body: bytes
     status: int
     media_type: str
+    # What the guard recorded for the access log when the answer was made, told again on a hit
+    operation_name: str | None = None
+    operation_type: str | None = None
+    cost: int | None = None
+
+    def tell(self) -> None:
+        """Record this answer's operation in the request state, as the guard did for the miss."""
+        state = current()
+        if state is not None:
+            state.operation_name = self.operation_name
+            state.operation_type = self.operation_type
+            state.cost = self.cost
 
     @property
     def size(self) -> int:
@@ -350,6 +362,8 @@ class ResponseCacheMiddleware:
         tag = etag(version, key)
         get = scope["method"] == "GET"
         entry = self.cache.get(key, version)
+        if entry is not None:
+            entry.tell()
         if entry is not None and get and matches(request, tag):
             await Response(status_code=304, headers={"ETag": tag, "Cache-Control": "no-cache"})(
                 scope, receive, send
@@ -389,4 +403,6 @@ class ResponseCacheMiddleware:
         await self.app(scope, receive, send_marked)
         body = b"".join(chunks)
         if keep and not has_errors(body):
-            self.cache.put(key, Entry(version, body, 200, content_type))
+            state = current()
+            told = (state.operation_name, state.operation_type, state.cost) if state else ()
+            self.cache.put(key, Entry(version, body, 200, content_type, *told))
