@@ -9,7 +9,13 @@ import pytest
 from graphql import OperationType, parse, validate
 
 from api.graphiql import graphiql_html
-from api.graphiql_examples import AUTHORIZATION_TEMPLATE, Tab, operations_of, readme_tabs
+from api.graphiql_examples import (
+    AUTHORIZATION_TEMPLATE,
+    README,
+    Tab,
+    operations_of,
+    readme_tabs,
+)
 from schema import schema
 from tests.graphql import execute
 
@@ -19,8 +25,7 @@ QUERIES = [tab.query for tab in TABS if tab.operation is OperationType.QUERY]
 
 def test_every_readme_example_is_a_tab() -> None:
     # every ```graphql block of the README gives at least one tab
-    readme = Path(__file__).resolve().parent.parent / "README.md"
-    blocks = re.findall(r"```graphql\n", readme.read_text(encoding="utf-8"))
+    blocks = re.findall(r"```graphql\n", README.read_text(encoding="utf-8"))
     assert len(TABS) >= len(blocks) >= 10
     kinds = {tab.operation for tab in TABS}
     assert kinds == {OperationType.QUERY, OperationType.MUTATION, OperationType.SUBSCRIPTION}
